@@ -1,0 +1,33 @@
+namespace TomDashboard.Brokers.Forms;
+
+/// <summary>Choices for a field, or a note saying why there are none and that free text is accepted.</summary>
+public sealed record ChoiceLoad(IReadOnlyList<Choice> Choices, string? Note)
+{
+    public bool AcceptsFreeText => Choices.Count == 0;
+}
+
+/// <summary>Loads run-time choices through keyed <see cref="IChoiceProvider"/>s; a failure leaves the form usable.</summary>
+public sealed class ChoiceLoader(IServiceProvider services, ILogger<ChoiceLoader> logger)
+{
+    public async Task<ChoiceLoad> LoadAsync(string key, CancellationToken cancellationToken)
+    {
+        var provider = services.GetKeyedService<IChoiceProvider>(key);
+        if (provider is null)
+        {
+            return new ChoiceLoad([], "No list of options is available; type a value.");
+        }
+
+        try
+        {
+            var choices = await provider.GetChoicesAsync(cancellationToken);
+            return choices.Count > 0
+                ? new ChoiceLoad(choices, null)
+                : new ChoiceLoad([], "The broker offered no options; type a value.");
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning(exception, "Loading the choices {ChoicesKey} failed", key);
+            return new ChoiceLoad([], $"The options could not be loaded ({BrokerFailure.Describe("the broker", exception)}) Type a value instead.");
+        }
+    }
+}

@@ -1,0 +1,37 @@
+namespace TomDashboard.Brokers;
+
+/// <summary>
+/// One alert normalised for the grids, whatever broker or stream it came from.
+/// The raw item is kept as JSON so that View can show it and target creation can read broker-specific fields.
+/// </summary>
+public sealed record GenericAlert
+{
+    /// <summary>Broker-unique key of the alert. Always a string: 64-bit survey ids do not survive a double.</summary>
+    public required string Id { get; init; }
+
+    /// <summary>The object name the astronomer sees, and the default target name.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The broker (or stream) that produced the alert.</summary>
+    public required string Source { get; init; }
+
+    /// <summary>Observation time in UTC.</summary>
+    public DateTimeOffset? Timestamp { get; init; }
+
+    /// <summary>ICRS right ascension in degrees.</summary>
+    public double? Ra { get; init; }
+
+    /// <summary>ICRS declination in degrees.</summary>
+    public double? Dec { get; init; }
+
+    public double? Mag { get; init; }
+
+    /// <summary>The broker's score; its meaning is the broker's <see cref="IBroker.ScoreDescription"/>.</summary>
+    public double? Score { get; init; }
+
+    /// <summary>The broker's page for the object.</summary>
+    public string? Url { get; init; }
+
+    /// <summary>The alert as the broker sent it.</summary>
+    public string RawJson { get; init; } = "{}";
+}

@@ -1,0 +1,123 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+using TomDashboard.Brokers;
+using TomDashboard.Targets;
+
+namespace TomDashboard.Components.Shared;
+
+public sealed partial class AlertGrid : IDisposable
+{
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    private readonly CancellationTokenSource _disposed = new();
+    private readonly HashSet<GenericAlert> _pending = new(AlertKeyComparer.Instance);
+    private readonly Dictionary<GenericAlert, TargetCreation> _outcomes = new(AlertKeyComparer.Instance);
+    private HashSet<GenericAlert> _selected = new(AlertKeyComparer.Instance);
+    private bool _bulkRunning;
+
+    [Inject] private IDialogService Dialogs { get; set; } = default!;
+
+    [Inject] private ISnackbar Snackbar { get; set; } = default!;
+
+    /// <summary>The rows. Pass a new list instance when rows were added, so the grid sees the change.</summary>
+    [Parameter, EditorRequired] public required IReadOnlyList<GenericAlert> Alerts { get; set; }
+
+    /// <summary>What the score means, shown as the Score header's tooltip.</summary>
+    [Parameter] public string ScoreDescription { get; set; } = "The broker's score.";
+
+    /// <summary>Creates the target for one alert, through the target writer.</summary>
+    [Parameter, EditorRequired] public required Func<GenericAlert, CancellationToken, Task<TargetCreation>> CreateTarget { get; set; }
+
+    [Parameter] public RenderFragment? ToolBarContent { get; set; }
+
+    [Parameter] public bool ShowSource { get; set; }
+
+    [Parameter] public string Height { get; set; } = "65vh";
+
+    [Parameter] public string EmptyText { get; set; } = "No alerts yet.";
+
+    private const float RowHeight = 53;
+
+    public void Dispose()
+    {
+        _disposed.Cancel();
+        _disposed.Dispose();
+    }
+
+    private void OnSelectionChanged(HashSet<GenericAlert> selected) => _selected = selected;
+
+    private async Task CreateOneAsync(GenericAlert alert)
+    {
+        var outcome = await CreateAsync(alert);
+        if (outcome is not null)
+        {
+            Snackbar.Add(Notice(outcome), SeverityOf(outcome));
+        }
+    }
+
+    /// <summary>Creates every selected alert's target in turn; each row shows its own outcome, and nothing stops at the first problem.</summary>
+    private async Task CreateSelectedAsync()
+    {
+        _bulkRunning = true;
+        var outcomes = new List<TargetCreation>();
+        try
+        {
+            foreach (var alert in _selected.ToList())
+            {
+                if (await CreateAsync(alert) is { } outcome)
+                {
+                    outcomes.Add(outcome);
+                }
+            }
+        }
+        finally
+        {
+            _bulkRunning = false;
+        }
+
+        var created = outcomes.Count(outcome => outcome is TargetCreated);
+        var existing = outcomes.Count(outcome => outcome is TargetAlreadyExists);
+        var failed = outcomes.Count - created - existing;
+        Snackbar.Add(
+            $"{created} created, {existing} already existed, {failed} failed.",
+            failed > 0 ? Severity.Error : existing > 0 ? Severity.Warning : Severity.Success);
+    }
+
+    private async Task<TargetCreation?> CreateAsync(GenericAlert alert)
+    {
+        if (!_pending.Add(alert))
+        {
+            return null;
+        }
+
+        StateHasChanged();
+        try
+        {
+            var outcome = await CreateTarget(alert, _disposed.Token);
+            _outcomes[alert] = outcome;
+            return outcome;
+        }
+        catch (OperationCanceledException) when (_disposed.IsCancellationRequested)
+        {
+            return null;
+        }
+        finally
+        {
+            _pending.Remove(alert);
+        }
+    }
+
+    private static Severity SeverityOf(TargetCreation outcome) => outcome switch
+    {
+        TargetCreated { PhotometryProblem: null } => Severity.Success,
+        TargetCreated or TargetAlreadyExists => Severity.Warning,
+        _ => Severity.Error,
+    };
+
+    private async Task ViewAsync(GenericAlert alert) =>
+        await Dialogs.ShowAsync<RawJsonDialog>(
+            $"{alert.Source} alert {alert.Name} ({alert.Id})",
+            new DialogParameters<RawJsonDialog> { { dialog => dialog.Json, alert.RawJson } },
+            new DialogOptions { MaxWidth = MaxWidth.Medium, FullWidth = true, CloseButton = true, CloseOnEscapeKey = true });
+}

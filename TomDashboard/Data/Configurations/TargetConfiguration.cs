@@ -1,0 +1,50 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using TomDashboard.Targets;
+
+namespace TomDashboard.Data.Configurations;
+
+internal sealed class TargetConfiguration : IEntityTypeConfiguration<Target>
+{
+    public void Configure(EntityTypeBuilder<Target> builder)
+    {
+        builder.Property(target => target.Name).HasMaxLength(Target.NameMaxLength);
+        builder.HasIndex(target => target.Name).IsUnique();
+        builder.HasIndex(target => target.Created);
+        builder.Property(target => target.SourceBroker).HasMaxLength(100);
+        builder.Property(target => target.SourceAlertId).HasMaxLength(100);
+        builder.Ignore(target => target.Aliases);
+        builder.HasMany(target => target.Names).WithOne().HasForeignKey(name => name.TargetId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasMany(target => target.Extras).WithOne().HasForeignKey(extra => extra.TargetId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasMany(target => target.Photometry).WithOne().HasForeignKey(point => point.TargetId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class TargetNameConfiguration : IEntityTypeConfiguration<TargetName>
+{
+    public void Configure(EntityTypeBuilder<TargetName> builder)
+    {
+        builder.Property(name => name.Name).HasMaxLength(Target.NameMaxLength);
+        // Every name and alias of every target is unique: this index is what makes duplicates impossible.
+        builder.HasIndex(name => name.Name).IsUnique();
+    }
+}
+
+internal sealed class TargetExtraConfiguration : IEntityTypeConfiguration<TargetExtra>
+{
+    public void Configure(EntityTypeBuilder<TargetExtra> builder)
+    {
+        builder.Property(extra => extra.Key).HasMaxLength(100);
+        builder.HasIndex(extra => new { extra.TargetId, extra.Key }).IsUnique();
+    }
+}
+
+internal sealed class PhotometryConfiguration : IEntityTypeConfiguration<Photometry>
+{
+    public void Configure(EntityTypeBuilder<Photometry> builder)
+    {
+        builder.Property(point => point.Band).HasMaxLength(32);
+        builder.Property(point => point.Source).HasMaxLength(100);
+        builder.HasIndex(point => new { point.TargetId, point.Band, point.Timestamp }).IsUnique();
+    }
+}

@@ -1,0 +1,39 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using TomDashboard.Queries;
+using TomDashboard.Targets;
+
+namespace TomDashboard.Data;
+
+/// <summary>The dashboard's store. Reached through IDbContextFactory: one short-lived context per operation.</summary>
+public sealed class TomDbContext(DbContextOptions<TomDbContext> options) : DbContext(options)
+{
+    public DbSet<Target> Targets => Set<Target>();
+
+    public DbSet<TargetName> TargetNames => Set<TargetName>();
+
+    public DbSet<TargetExtra> TargetExtras => Set<TargetExtra>();
+
+    public DbSet<Photometry> Photometry => Set<Photometry>();
+
+    public DbSet<BrokerQuery> BrokerQueries => Set<BrokerQuery>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(configurationBuilder);
+        // SQLite cannot order or compare DateTimeOffset text; UTC ticks sort and compare as numbers.
+        if (Database.IsSqlite())
+        {
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
+        }
+
+        configurationBuilder.Properties<Enum>().HaveConversion<string>().HaveMaxLength(32);
+    }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(TomDbContext).Assembly);
+
+    private sealed class UtcTicksConverter() : ValueConverter<DateTimeOffset, long>(
+        value => value.UtcTicks,
+        ticks => new DateTimeOffset(ticks, TimeSpan.Zero));
+}

@@ -1,0 +1,69 @@
+using System.Reflection;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+using TomDashboard.Brokers;
+
+namespace TomDashboard.Hosting;
+
+public static class BrokerRegistrationExtensions
+{
+    /// <summary>
+    /// Registers one broker: its options (bound from <c>Brokers:&lt;Name&gt;</c> and validated), its typed HttpClient
+    /// with the standard resilience handler, and its catalog entry.
+    /// </summary>
+    public static IHostApplicationBuilder AddBroker<TBroker, TOptions>(this IHostApplicationBuilder builder)
+        where TBroker : class, IBroker
+        where TOptions : BrokerOptions, new()
+    {
+        var description = typeof(TBroker).GetCustomAttribute<BrokerAttribute>()
+            ?? throw new InvalidOperationException($"{typeof(TBroker).Name} needs a [Broker] attribute.");
+        var parametersType = FindParametersType(typeof(TBroker));
+        var name = description.Name;
+
+        builder.Services.AddOptions<TOptions>(name)
+            .Bind(builder.Configuration.GetSection($"Brokers:{name}"))
+            .ValidateDataAnnotations();
+
+        builder.Services.AddHttpClient($"Broker:{name}")
+            .AddTypedClient<TBroker>((http, services) =>
+            {
+                var options = services.GetRequiredService<IOptionsMonitor<TOptions>>().Get(name);
+                return ActivatorUtilities.CreateInstance<TBroker>(services, http, options);
+            })
+            .AddStandardResilienceHandler()
+            .Configure((resilience, services) => ApplyTimeouts(resilience, services.GetRequiredService<IOptionsMonitor<TOptions>>().Get(name)));
+
+        builder.Services.AddKeyedTransient<IBroker>(name, (services, _) => services.GetRequiredService<TBroker>());
+        builder.Services.AddSingleton(new BrokerRegistration(
+            name,
+            typeof(TBroker),
+            parametersType,
+            description.ScoreDescription,
+            services => services.GetRequiredService<IOptionsMonitor<TOptions>>().Get(name)));
+        return builder;
+    }
+
+    private static void ApplyTimeouts(HttpStandardResilienceOptions resilience, BrokerOptions options)
+    {
+        var attempt = TimeSpan.FromSeconds(options.TimeoutSeconds);
+        resilience.AttemptTimeout.Timeout = attempt;
+        resilience.Retry.MaxRetryAttempts = Math.Max(options.Retries, 0);
+        resilience.Retry.ShouldRetryAfterHeader = true;
+        // The whole call may take every attempt plus back-off; the breaker samples at least two attempts.
+        resilience.TotalRequestTimeout.Timeout = attempt * (options.Retries + 1) + TimeSpan.FromSeconds(10);
+        resilience.CircuitBreaker.SamplingDuration = attempt * 2 + TimeSpan.FromSeconds(1);
+    }
+
+    private static Type FindParametersType(Type brokerType)
+    {
+        for (var type = brokerType; type is not null; type = type.BaseType)
+        {
+            if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Broker<,>))
+            {
+                return type.GetGenericArguments()[0];
+            }
+        }
+
+        throw new InvalidOperationException($"{brokerType.Name} must derive from Broker<TParameters, TAlert>.");
+    }
+}

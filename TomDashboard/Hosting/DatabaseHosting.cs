@@ -1,0 +1,47 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using TomDashboard.Data;
+
+namespace TomDashboard.Hosting;
+
+public static class DatabaseHosting
+{
+    public const string ConnectionStringName = "TomDashboard";
+
+    public static IHostApplicationBuilder AddTomData(this IHostApplicationBuilder builder)
+    {
+        var configured = builder.Configuration.GetConnectionString(ConnectionStringName)
+            ?? throw new InvalidOperationException($"ConnectionStrings:{ConnectionStringName} is missing from appsettings.json.");
+        var connectionString = ResolveSqlitePath(configured, builder.Environment.ContentRootPath);
+        builder.Services.AddDbContextFactory<TomDbContext>(options => options.UseSqlite(connectionString));
+        return builder;
+    }
+
+    /// <summary>Applies pending migrations at start-up (never EnsureCreated).</summary>
+    public static async Task MigrateTomDatabaseAsync(this IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var factory = services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<TomDbContext>>();
+        await using var database = await factory.CreateDbContextAsync(cancellationToken);
+        await database.Database.MigrateAsync(cancellationToken);
+        if (database.Database.IsSqlite())
+        {
+            // WAL lets readers go on while a target is written.
+            await database.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
+    }
+
+    /// <summary>A relative SQLite file is placed under the content root, and its folder is created.</summary>
+    private static string ResolveSqlitePath(string connectionString, string contentRoot)
+    {
+        var builder = new SqliteConnectionStringBuilder(connectionString);
+        if (string.IsNullOrEmpty(builder.DataSource) || builder.DataSource == ":memory:" || builder.Mode == SqliteOpenMode.Memory)
+        {
+            return connectionString;
+        }
+
+        var path = Path.IsPathRooted(builder.DataSource) ? builder.DataSource : Path.GetFullPath(Path.Combine(contentRoot, builder.DataSource));
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        builder.DataSource = path;
+        return builder.ToString();
+    }
+}

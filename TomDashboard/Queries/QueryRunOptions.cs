@@ -1,0 +1,21 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace TomDashboard.Queries;
+
+/// <summary>Limits of a query run's results, bound from <c>AlertGrid</c>.</summary>
+public sealed class AlertGridOptions
+{
+    public const string Section = "AlertGrid";
+
+    /// <summary>The most alerts one grid holds; a query run stops there and says so.</summary>
+    [Range(100, 1_000_000)]
+    public int MaxRows { get; set; } = 50_000;
+
+    /// <summary>How often a batch of new alerts is rendered.</summary>
+    [Range(20, 5_000)]
+    public int RenderIntervalMilliseconds { get; set; } = 150;
+
+    /// <summary>Alerts waiting between the broker and the grid; beyond this the broker waits (nothing is dropped).</summary>
+    [Range(100, 1_000_000)]
+    public int BufferCapacity { get; set; } = 10_000;
+}

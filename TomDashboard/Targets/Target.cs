@@ -1,0 +1,99 @@
+namespace TomDashboard.Targets;
+
+public enum TargetType
+{
+    Sidereal,
+    NonSidereal,
+}
+
+/// <summary>An object the programme follows. Its name and every alias live in <see cref="Names"/>, unique across targets.</summary>
+public sealed class Target
+{
+    public const int NameMaxLength = 100;
+
+    public long Id { get; set; }
+
+    public required string Name { get; set; }
+
+    public TargetType Type { get; set; } = TargetType.Sidereal;
+
+    /// <summary>Right ascension in degrees (ICRS).</summary>
+    public double? Ra { get; set; }
+
+    /// <summary>Declination in degrees (ICRS).</summary>
+    public double? Dec { get; set; }
+
+    /// <summary>Julian epoch of the coordinates.</summary>
+    public double? Epoch { get; set; }
+
+    public DateTimeOffset Created { get; set; }
+
+    public DateTimeOffset Modified { get; set; }
+
+    /// <summary>The broker or stream the target was created from.</summary>
+    public string? SourceBroker { get; set; }
+
+    /// <summary>The id of the alert the target was created from.</summary>
+    public string? SourceAlertId { get; set; }
+
+    public List<TargetName> Names { get; set; } = [];
+
+    public List<TargetExtra> Extras { get; set; } = [];
+
+    public List<Photometry> Photometry { get; set; } = [];
+
+    public IEnumerable<string> Aliases => Names.Where(name => name.Kind == TargetNameKind.Alias).Select(name => name.Name);
+}
+
+public enum TargetNameKind
+{
+    Primary,
+    Alias,
+}
+
+/// <summary>
+/// A name of a target: its primary name or an alias. One table with one unique index, so the database itself
+/// refuses a name that is already any target's name or alias, also when two users race.
+/// </summary>
+public sealed class TargetName
+{
+    public long Id { get; set; }
+
+    public long TargetId { get; set; }
+
+    public required string Name { get; set; }
+
+    public TargetNameKind Kind { get; set; }
+}
+
+public sealed class TargetExtra
+{
+    public long Id { get; set; }
+
+    public long TargetId { get; set; }
+
+    public required string Key { get; set; }
+
+    public required string Value { get; set; }
+}
+
+/// <summary>One photometric point: a detection (magnitude and error) or a non-detection (limit).</summary>
+public sealed class Photometry
+{
+    public long Id { get; set; }
+
+    public long TargetId { get; set; }
+
+    public DateTimeOffset Timestamp { get; set; }
+
+    public required string Band { get; set; }
+
+    public double? Magnitude { get; set; }
+
+    public double? MagnitudeError { get; set; }
+
+    /// <summary>Upper limit (faintest detectable magnitude) of a non-detection.</summary>
+    public double? Limit { get; set; }
+
+    public required string Source { get; set; }
+}

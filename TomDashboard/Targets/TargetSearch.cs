@@ -1,0 +1,82 @@
+using Microsoft.EntityFrameworkCore;
+using TomDashboard.Data;
+
+namespace TomDashboard.Targets;
+
+public enum TargetSortColumn
+{
+    Name,
+    Ra,
+    Dec,
+    Created,
+    Source,
+}
+
+public sealed record TargetQuery
+{
+    /// <summary>Part of a name or alias.</summary>
+    public string? Text { get; init; }
+
+    public TargetSortColumn SortBy { get; init; } = TargetSortColumn.Created;
+
+    public bool Descending { get; init; } = true;
+
+    public int Page { get; init; }
+
+    public int PageSize { get; init; } = 50;
+}
+
+public sealed record TargetRow(long Id, string Name, TargetType Type, double? Ra, double? Dec, DateTimeOffset Created, string? SourceBroker);
+
+public sealed record TargetPage(IReadOnlyList<TargetRow> Rows, int TotalCount);
+
+/// <summary>Reads targets for the targets pages: filtered, sorted and paged in the database.</summary>
+public sealed class TargetSearch(IDbContextFactory<TomDbContext> databases)
+{
+    public async Task<TargetPage> SearchAsync(TargetQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        await using var database = await databases.CreateDbContextAsync(cancellationToken);
+        var targets = database.Targets.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(query.Text))
+        {
+            var text = query.Text.Trim();
+            targets = targets.Where(target => database.TargetNames.Any(name => name.TargetId == target.Id && name.Name.Contains(text)));
+        }
+
+        var total = await targets.CountAsync(cancellationToken);
+        IOrderedQueryable<Target> ordered = (query.SortBy, query.Descending) switch
+        {
+            (TargetSortColumn.Name, false) => targets.OrderBy(target => target.Name),
+            (TargetSortColumn.Name, true) => targets.OrderByDescending(target => target.Name),
+            (TargetSortColumn.Ra, false) => targets.OrderBy(target => target.Ra),
+            (TargetSortColumn.Ra, true) => targets.OrderByDescending(target => target.Ra),
+            (TargetSortColumn.Dec, false) => targets.OrderBy(target => target.Dec),
+            (TargetSortColumn.Dec, true) => targets.OrderByDescending(target => target.Dec),
+            (TargetSortColumn.Source, false) => targets.OrderBy(target => target.SourceBroker),
+            (TargetSortColumn.Source, true) => targets.OrderByDescending(target => target.SourceBroker),
+            (_, false) => targets.OrderBy(target => target.Created),
+            _ => targets.OrderByDescending(target => target.Created),
+        };
+
+        var rows = await ordered
+            .ThenBy(target => target.Id)
+            .Skip(Math.Max(query.Page, 0) * query.PageSize)
+            .Take(query.PageSize)
+            .Select(target => new TargetRow(target.Id, target.Name, target.Type, target.Ra, target.Dec, target.Created, target.SourceBroker))
+            .ToListAsync(cancellationToken);
+        return new TargetPage(rows, total);
+    }
+
+    /// <summary>One target with its names, extras and photometry; null when there is no such target.</summary>
+    public async Task<Target?> FindAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var database = await databases.CreateDbContextAsync(cancellationToken);
+        return await database.Targets.AsNoTracking()
+            .Include(target => target.Names)
+            .Include(target => target.Extras)
+            .Include(target => target.Photometry.OrderBy(point => point.Timestamp))
+            .AsSplitQuery()
+            .FirstOrDefaultAsync(target => target.Id == id, cancellationToken);
+    }
+}
