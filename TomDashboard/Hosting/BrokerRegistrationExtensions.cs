@@ -19,6 +19,9 @@ public static class BrokerRegistrationExtensions
             ?? throw new InvalidOperationException($"{typeof(TBroker).Name} needs a [Broker] attribute.");
         var parametersType = FindParametersType(typeof(TBroker));
         var name = description.Name;
+        // Brokers take their HttpClient and options when their constructor asks for them.
+        var constructorTakes = typeof(TBroker).GetConstructors().SelectMany(constructor => constructor.GetParameters())
+            .Select(parameter => parameter.ParameterType).ToHashSet();
 
         builder.Services.AddOptions<TOptions>(name)
             .Bind(builder.Configuration.GetSection($"Brokers:{name}"))
@@ -28,7 +31,8 @@ public static class BrokerRegistrationExtensions
             .AddTypedClient<TBroker>((http, services) =>
             {
                 var options = services.GetRequiredService<IOptionsMonitor<TOptions>>().Get(name);
-                return ActivatorUtilities.CreateInstance<TBroker>(services, http, options);
+                object[] given = [http, options];
+                return ActivatorUtilities.CreateInstance<TBroker>(services, [.. given.Where(argument => constructorTakes.Contains(argument.GetType()))]);
             })
             .AddStandardResilienceHandler()
             .Configure((resilience, services) => ApplyTimeouts(resilience, services.GetRequiredService<IOptionsMonitor<TOptions>>().Get(name)));
@@ -47,8 +51,17 @@ public static class BrokerRegistrationExtensions
     {
         var attempt = TimeSpan.FromSeconds(options.TimeoutSeconds);
         resilience.AttemptTimeout.Timeout = attempt;
-        resilience.Retry.MaxRetryAttempts = Math.Max(options.Retries, 0);
         resilience.Retry.ShouldRetryAfterHeader = true;
+        if (options.Retries > 0)
+        {
+            resilience.Retry.MaxRetryAttempts = options.Retries;
+        }
+        else
+        {
+            // The pipeline needs at least one attempt configured; handling nothing turns retries off.
+            resilience.Retry.ShouldHandle = _ => ValueTask.FromResult(false);
+        }
+
         // The whole call may take every attempt plus back-off; the breaker samples at least two attempts.
         resilience.TotalRequestTimeout.Timeout = attempt * (options.Retries + 1) + TimeSpan.FromSeconds(10);
         resilience.CircuitBreaker.SamplingDuration = attempt * 2 + TimeSpan.FromSeconds(1);

@@ -10,10 +10,13 @@ public static class DatabaseHosting
 
     public static IHostApplicationBuilder AddTomData(this IHostApplicationBuilder builder)
     {
-        var configured = builder.Configuration.GetConnectionString(ConnectionStringName)
-            ?? throw new InvalidOperationException($"ConnectionStrings:{ConnectionStringName} is missing from appsettings.json.");
-        var connectionString = ResolveSqlitePath(configured, builder.Environment.ContentRootPath);
-        builder.Services.AddDbContextFactory<TomDbContext>(options => options.UseSqlite(connectionString));
+        // Read when first needed, so every configuration source (tests included) has been applied.
+        builder.Services.AddDbContextFactory<TomDbContext>((services, options) =>
+        {
+            var configured = services.GetRequiredService<IConfiguration>().GetConnectionString(ConnectionStringName)
+                ?? throw new InvalidOperationException($"ConnectionStrings:{ConnectionStringName} is missing from appsettings.json.");
+            options.UseSqlite(ResolveSqlitePath(configured, services.GetRequiredService<IHostEnvironment>().ContentRootPath));
+        });
         return builder;
     }
 

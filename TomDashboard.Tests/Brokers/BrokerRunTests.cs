@@ -1,0 +1,80 @@
+using System.Runtime.CompilerServices;
+using TomDashboard.Brokers;
+using TomDashboard.Tests.Fakes;
+
+namespace TomDashboard.Tests.Brokers;
+
+/// <summary>The bridge from a typed broker to IBroker.RunAsync: mapping, feedback and failures.</summary>
+public sealed class BrokerRunTests
+{
+    private static readonly CancellationToken Cancellation = TestContext.Current.CancellationToken;
+
+    [Broker("Flaky", ScoreDescription = "none")]
+    private sealed class FlakyBroker : Broker<ChannelBrokerParameters, FakeAlert>
+    {
+        public override async IAsyncEnumerable<FakeAlert> FetchAlertsAsync(ChannelBrokerParameters parameters, [EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            yield return new FakeAlert("1", "first", 10, 10);
+            ReportFeedback(FeedbackSeverity.Info, "page 1 of 2 read");
+            yield return new FakeAlert("2", "", 10, 10);
+            await Task.Yield();
+            yield return new FakeAlert("3", "third", 10, 10);
+            throw new HttpRequestException("Connection refused (broker.example:443)");
+        }
+
+        public override GenericAlert ToGenericAlert(FakeAlert alert) => new()
+        {
+            Id = alert.Id,
+            Name = alert.Name.Length > 0 ? alert.Name : throw new FormatException("the alert has no name"),
+            Source = Name,
+            Ra = alert.Ra,
+            Dec = alert.Dec,
+        };
+    }
+
+    [Fact]
+    public async Task Keeps_alerts_received_before_a_failure_and_reports_everything_as_feedback_in_order()
+    {
+        IBroker broker = new FlakyBroker();
+        var results = new List<BrokerResult>();
+        await foreach (var result in broker.RunAsync(new ChannelBrokerParameters(), Cancellation))
+        {
+            results.Add(result);
+        }
+
+        Assert.Collection(results,
+            first => Assert.Equal("first", Assert.IsType<AlertReceived>(first).Alert.Name),
+            note => Assert.Equal("page 1 of 2 read", Assert.IsType<FeedbackReported>(note).Feedback.Message),
+            unreadable => Assert.Equal("Flaky sent an alert that could not be read: the alert has no name", Assert.IsType<FeedbackReported>(unreadable).Feedback.Message),
+            third => Assert.Equal("third", Assert.IsType<AlertReceived>(third).Alert.Name),
+            failure =>
+            {
+                var feedback = Assert.IsType<FeedbackReported>(failure).Feedback;
+                Assert.Equal(FeedbackSeverity.Error, feedback.Severity);
+                Assert.Equal("Flaky could not be reached: Connection refused (broker.example:443)", feedback.Message);
+            });
+    }
+
+    [Fact]
+    public async Task Keeps_the_raw_alert_so_a_target_can_be_made_from_the_row()
+    {
+        var broker = new ChannelBroker();
+        var channel = broker.Alerts;
+        channel.Writer.TryWrite(new FakeAlert("77", "SN 2024abc", 150.1, 2.2));
+        channel.Writer.Complete();
+
+        var (alerts, _) = await BrokerHost.RunAsync(broker, new ChannelBrokerParameters(), Cancellation);
+        var draft = broker.ToTarget(Assert.Single(alerts));
+
+        Assert.Equal("SN 2024abc", draft.Name);
+        Assert.Equal(["SN 2024abc-alias"], draft.Aliases);
+        Assert.Equal("SN Ia", draft.Extras["classification"]);
+    }
+
+    [Fact]
+    public async Task Refuses_parameters_of_another_broker()
+    {
+        var broker = new ChannelBroker();
+        await Assert.ThrowsAsync<ArgumentException>(() => BrokerHost.RunAsync(broker, new TomDashboard.Brokers.Tutorial.MyBrokerParameters(), Cancellation));
+    }
+}
