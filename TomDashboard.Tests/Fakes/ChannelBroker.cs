@@ -28,6 +28,9 @@ public sealed class ChannelBroker : Broker<ChannelBrokerParameters, FakeAlert>
     /// <summary>Completes when the run's cancellation token fires.</summary>
     public TaskCompletionSource Cancelled { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <summary>Completes when the broker's enumeration has ended, however it ended.</summary>
+    public TaskCompletionSource Stopped { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     public List<PhotometryPoint> Photometry { get; } = [];
 
     public void Say(FeedbackSeverity severity, string message) => ReportFeedback(severity, message);
@@ -36,9 +39,16 @@ public sealed class ChannelBroker : Broker<ChannelBrokerParameters, FakeAlert>
     {
         await using var registration = cancellationToken.Register(() => Cancelled.TrySetResult());
         Started.TrySetResult();
-        await foreach (var alert in Alerts.Reader.ReadAllAsync(cancellationToken))
+        try
         {
-            yield return alert;
+            await foreach (var alert in Alerts.Reader.ReadAllAsync(cancellationToken))
+            {
+                yield return alert;
+            }
+        }
+        finally
+        {
+            Stopped.TrySetResult();
         }
     }
 

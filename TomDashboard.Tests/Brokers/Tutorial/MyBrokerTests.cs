@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using TomDashboard.Brokers;
 using TomDashboard.Brokers.Tutorial;
+using TomDashboard.Targets;
 using TomDashboard.Tests.Fakes;
 
 namespace TomDashboard.Tests.Brokers.Tutorial;
@@ -169,7 +170,7 @@ public sealed class MyBrokerTests
 
         var draft = broker.ToTarget(alert);
 
-        Assert.Equal(("Tatooine", 32.0, -20.0, Targets.TargetType.Sidereal, "MyBroker", "1"),
+        Assert.Equal(("Tatooine", 32.0, -20.0, TargetType.Sidereal, "MyBroker", "1"),
             (draft.Name, draft.Ra, draft.Dec, draft.Type, draft.SourceBroker, draft.SourceAlertId));
     }
 }

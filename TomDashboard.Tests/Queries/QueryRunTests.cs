@@ -1,0 +1,110 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using TomDashboard.Brokers;
+using TomDashboard.Queries;
+using TomDashboard.Tests.Fakes;
+
+namespace TomDashboard.Tests.Queries;
+
+public sealed class QueryRunTests
+{
+    private static readonly CancellationToken Cancellation = TestContext.Current.CancellationToken;
+
+    private static QueryRunner Runner(int maxRows = 1000, int intervalMilliseconds = 20) => new(
+        TimeProvider.System,
+        Options.Create(new AlertGridOptions { MaxRows = maxRows, RenderIntervalMilliseconds = intervalMilliseconds, BufferCapacity = 100 }),
+        NullLogger<QueryRunner>.Instance);
+
+    private static async Task<List<BrokerResult>> ReadAllAsync(QueryRun run, CancellationToken cancellationToken)
+    {
+        var all = new List<BrokerResult>();
+        await foreach (var batch in run.ReadBatchesAsync(cancellationToken))
+        {
+            all.AddRange(batch);
+        }
+
+        return all;
+    }
+
+    [Fact]
+    public async Task Hands_on_the_first_alert_while_the_broker_is_still_producing()
+    {
+        var broker = new ChannelBroker();
+        var run = Runner().Start(broker, new ChannelBrokerParameters(), Cancellation);
+        await using var batches = run.ReadBatchesAsync(Cancellation).GetAsyncEnumerator(Cancellation);
+
+        await broker.Alerts.Writer.WriteAsync(new FakeAlert("1", "first", 1, 1), Cancellation);
+        Assert.True(await batches.MoveNextAsync());
+
+        Assert.Equal("first", Assert.IsType<AlertReceived>(Assert.Single(batches.Current)).Alert.Name);
+        Assert.Equal(QueryRunStatus.Running, run.Status);
+        broker.Alerts.Writer.Complete();
+        await run.Completion;
+        Assert.Equal(QueryRunStatus.Completed, run.Status);
+    }
+
+    [Fact]
+    public async Task Groups_a_burst_of_alerts_into_few_batches_and_loses_none()
+    {
+        var broker = new ChannelBroker();
+        var run = Runner(maxRows: 10_000, intervalMilliseconds: 200).Start(broker, new ChannelBrokerParameters(), Cancellation);
+        var reading = Task.Run(async () =>
+        {
+            var batches = new List<IReadOnlyList<BrokerResult>>();
+            await foreach (var batch in run.ReadBatchesAsync(Cancellation))
+            {
+                batches.Add(batch);
+            }
+
+            return batches;
+        }, Cancellation);
+
+        for (var i = 0; i < 5000; i++)
+        {
+            await broker.Alerts.Writer.WriteAsync(new FakeAlert(i.ToString(System.Globalization.CultureInfo.InvariantCulture), $"alert {i}", 1, 1), Cancellation);
+        }
+
+        broker.Alerts.Writer.Complete();
+        var batches = await reading;
+
+        Assert.Equal(5000, batches.Sum(batch => batch.Count));
+        Assert.InRange(batches.Count, 1, 60);
+        Assert.Equal(5000, run.AlertCount);
+        var ids = batches.SelectMany(batch => batch).Cast<AlertReceived>().Select(received => int.Parse(received.Alert.Id, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(Enumerable.Range(0, 5000), ids);
+    }
+
+    [Fact]
+    public async Task Stops_at_the_row_limit_and_says_so()
+    {
+        var broker = new ChannelBroker();
+        for (var i = 0; i < 150; i++)
+        {
+            broker.Alerts.Writer.TryWrite(new FakeAlert(i.ToString(System.Globalization.CultureInfo.InvariantCulture), "x", 1, 1));
+        }
+
+        var run = Runner(maxRows: 100).Start(broker, new ChannelBrokerParameters(), Cancellation);
+        var results = await ReadAllAsync(run, Cancellation);
+
+        Assert.Equal(100, results.OfType<AlertReceived>().Count());
+        Assert.Equal("Stopped after the first 100 alerts (AlertGrid:MaxRows). Narrow the query to see the rest.",
+            Assert.Single(results.OfType<FeedbackReported>()).Feedback.Message);
+        Assert.Equal(QueryRunStatus.LimitReached, run.Status);
+        await broker.Stopped.Task.WaitAsync(TimeSpan.FromSeconds(10), Cancellation);
+    }
+
+    [Fact]
+    public async Task Cancelling_reaches_the_broker_and_ends_the_run_as_cancelled()
+    {
+        var broker = new ChannelBroker();
+        using var cancellation = new CancellationTokenSource();
+        var run = Runner().Start(broker, new ChannelBrokerParameters(), cancellation.Token);
+        await broker.Started.Task.WaitAsync(TimeSpan.FromSeconds(10), Cancellation);
+
+        await cancellation.CancelAsync();
+
+        await broker.Cancelled.Task.WaitAsync(TimeSpan.FromSeconds(10), Cancellation);
+        await run.Completion.WaitAsync(TimeSpan.FromSeconds(10), Cancellation);
+        Assert.Equal(QueryRunStatus.Cancelled, run.Status);
+    }
+}
