@@ -1,0 +1,52 @@
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using MudBlazor.Services;
+using TomDashboard.Brokers;
+using TomDashboard.Brokers.Forms;
+using TomDashboard.Queries;
+using TomDashboard.Targets;
+
+namespace TomDashboard.Tests.Fakes;
+
+/// <summary>A bUnit context with MudBlazor, the app's services on a real SQLite file, and a channel-fed broker.</summary>
+public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
+{
+    protected DashboardTestContext()
+    {
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        Services.AddMudServices();
+        Services.AddSingleton(TimeProvider.System);
+        Services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
+        Services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
+        Services.AddSingleton(Options.Create(new AlertGridOptions { RenderIntervalMilliseconds = 30 }));
+        Services.AddSingleton<ChoiceLoader>();
+        Services.AddSingleton<QueryRunner>();
+        Services.AddSingleton<SavedQueries>();
+        Services.AddSingleton<TargetWriter>();
+        Services.AddSingleton<TargetSearch>();
+        Services.AddSingleton<BrokerCatalog>();
+        Services.AddSingleton(new BrokerRegistration(
+            ChannelBroker.BrokerName, typeof(ChannelBroker), typeof(ChannelBrokerParameters), "Fake score: the test's own number.", _ => new BrokerOptions()));
+        Services.AddKeyedSingleton<IBroker>(ChannelBroker.BrokerName, (_, _) => Broker);
+        Services.AddSingleton(_ => Database.Factory);
+    }
+
+    protected static CancellationToken Cancellation => Xunit.TestContext.Current.CancellationToken;
+
+    /// <summary>The broker every run in this test gets.</summary>
+    protected ChannelBroker Broker { get; } = new();
+
+    protected TestDatabase Database { get; private set; } = default!;
+
+    public async ValueTask InitializeAsync() => Database = await TestDatabase.CreateAsync();
+
+    async ValueTask IAsyncDisposable.DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await Database.DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
+}
