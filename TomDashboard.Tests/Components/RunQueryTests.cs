@@ -35,7 +35,7 @@ public sealed class RunQueryTests : DashboardTestContext
         page.WaitForAssertion(() =>
         {
             Assert.Contains("ZTF24aaaaaaa", page.Markup, StringComparison.Ordinal);
-            Assert.Equal("1 alerts", page.Find("[data-testid='run-count']").TextContent.Trim());
+            Assert.Equal("1 alert", page.Find("[data-testid='run-count']").TextContent.Trim());
             Assert.Equal("Running", page.Find("[data-testid='run-status']").TextContent.Trim());
         });
 
