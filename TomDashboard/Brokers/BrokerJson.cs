@@ -13,7 +13,12 @@ public static class BrokerJson
         NumberHandling = JsonNumberHandling.AllowReadingFromString,
     };
 
-    private static readonly JsonSerializerOptions Indented = new(Options) { WriteIndented = true };
+    // Shown as text (Blazor escapes it), so characters such as < stay readable instead of \u003C.
+    private static readonly JsonSerializerOptions Indented = new(Options)
+    {
+        WriteIndented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     /// <summary>Pretty-prints JSON for reading; text that is not JSON is returned as it is.</summary>
     public static string Indent(string json)

@@ -1,0 +1,123 @@
+using Bunit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using TomDashboard.Brokers;
+using TomDashboard.Components.Shared;
+using TomDashboard.Targets;
+using TomDashboard.Tests.Fakes;
+
+namespace TomDashboard.Tests.Components;
+
+public sealed class AlertGridTests : DashboardTestContext
+{
+    private IRenderedComponent<MudPopoverProvider> _popovers = default!;
+
+    private async Task<List<GenericAlert>> AlertsAsync(params FakeAlert[] alerts)
+    {
+        foreach (var alert in alerts)
+        {
+            Broker.Alerts.Writer.TryWrite(alert);
+        }
+
+        Broker.Alerts.Writer.Complete();
+        return (await BrokerHost.RunAsync(Broker, new ChannelBrokerParameters(), Cancellation)).Alerts;
+    }
+
+    private (IRenderedComponent<AlertGrid> Grid, IRenderedComponent<MudSnackbarProvider> Snackbars, IRenderedComponent<MudDialogProvider> Dialogs) RenderGrid(List<GenericAlert> alerts)
+    {
+        _popovers = Render<MudPopoverProvider>();
+        var snackbars = Render<MudSnackbarProvider>();
+        var dialogs = Render<MudDialogProvider>();
+        var writer = Services.GetRequiredService<TargetWriter>();
+        var grid = Render<AlertGrid>(parameters => parameters
+            .Add(each => each.Alerts, alerts)
+            .Add(each => each.ScoreDescription, "Real/bogus: 1 is real.")
+            .Add(each => each.CreateTarget, (alert, cancellationToken) => writer.CreateFromAlertAsync(Broker, alert, cancellationToken)));
+        return (grid, snackbars, dialogs);
+    }
+
+    private static AngleSharp.Dom.IElement Row(IRenderedComponent<AlertGrid> grid, string name) =>
+        grid.FindAll("tr.alert-row").Single(row => row.TextContent.Contains(name, StringComparison.Ordinal));
+
+    [Fact]
+    public async Task Create_targets_creates_every_selected_row_and_shows_each_outcome_without_stopping()
+    {
+        var alerts = await AlertsAsync(
+            new FakeAlert("1", "ZTF24fresh", 10, 10),
+            new FakeAlert("2", "ZTF24known", 20, 20),
+            new FakeAlert("3", "ZTF24broken", 30, 95));
+        await Services.GetRequiredService<TargetWriter>().CreateAsync(new TargetDraft { Name = "ZTF24known", Ra = 20, Dec = 20 }, Cancellation);
+        var (grid, snackbars, _) = RenderGrid(alerts);
+
+        foreach (var name in new[] { "ZTF24fresh", "ZTF24known", "ZTF24broken" })
+        {
+            Row(grid, name).QuerySelector("input[type='checkbox']")!.Change(true);
+        }
+
+        grid.WaitForAssertion(() => Assert.Contains("Create targets (3)", grid.Markup, StringComparison.Ordinal));
+        grid.FindAll("button").Single(button => button.TextContent.Contains("Create targets", StringComparison.Ordinal)).Click();
+
+        grid.WaitForAssertion(() =>
+        {
+            Assert.Contains("Created", Row(grid, "ZTF24fresh").TextContent, StringComparison.Ordinal);
+            Assert.Contains("Exists: ZTF24known", Row(grid, "ZTF24known").TextContent, StringComparison.Ordinal);
+            Assert.Contains("Failed", Row(grid, "ZTF24broken").TextContent, StringComparison.Ordinal);
+        });
+        snackbars.WaitForAssertion(() => Assert.Contains("1 created, 1 already existed, 1 failed.", snackbars.Markup, StringComparison.Ordinal));
+        await using var database = await Database.Factory.CreateDbContextAsync(Cancellation);
+        Assert.Equal(["ZTF24fresh", "ZTF24known"], await database.Targets.OrderBy(target => target.Name).Select(target => target.Name).ToListAsync(Cancellation));
+    }
+
+    [Fact]
+    public async Task Create_target_confirms_with_a_link_to_the_new_target()
+    {
+        var (grid, snackbars, _) = RenderGrid(await AlertsAsync(new FakeAlert("1", "ZTF24fresh", 10, 10)));
+
+        Row(grid, "ZTF24fresh").QuerySelectorAll("button").Single(button => button.TextContent.Trim() == "Create target").Click();
+
+        snackbars.WaitForAssertion(() =>
+        {
+            Assert.Contains("Target ZTF24fresh created.", snackbars.Markup, StringComparison.Ordinal);
+            Assert.Matches(@"^targets/\d+$", snackbars.Find("a").GetAttribute("href"));
+        });
+    }
+
+    [Fact]
+    public async Task View_shows_the_raw_alert_as_text()
+    {
+        var (grid, _, dialogs) = RenderGrid(await AlertsAsync(new FakeAlert("1", "<img src=x onerror=alert(1)>", 10, 10)));
+
+        grid.FindAll("button").Single(button => button.TextContent.Trim() == "View").Click();
+
+        dialogs.WaitForAssertion(() =>
+        {
+            var json = dialogs.Find("[data-testid='raw-json']");
+            Assert.Contains("\"name\": \"<img src=x onerror=alert(1)>\"", json.TextContent, StringComparison.Ordinal);
+            Assert.Empty(json.QuerySelectorAll("img"));
+        });
+    }
+
+    [Fact]
+    public async Task Names_link_to_the_broker_page_only_for_web_addresses()
+    {
+        var alerts = await AlertsAsync(new FakeAlert("1", "ZTF24fresh", 10, 10));
+        alerts.Add(alerts[0] with { Id = "2", Name = "Sneaky", Url = "javascript:alert(1)" });
+        var (grid, _, _) = RenderGrid(alerts);
+
+        Assert.Equal("https://broker.example/objects/ZTF24fresh", Row(grid, "ZTF24fresh").QuerySelector("a")!.GetAttribute("href"));
+        Assert.Null(Row(grid, "Sneaky").QuerySelector("a[href^='javascript']"));
+    }
+
+    [Fact]
+    public async Task The_score_header_explains_the_score()
+    {
+        var (grid, _, _) = RenderGrid(await AlertsAsync(new FakeAlert("1", "ZTF24fresh", 10, 10, Score: 0.87)));
+
+        Assert.Contains("0.87", Row(grid, "ZTF24fresh").TextContent, StringComparison.Ordinal);
+        var tooltip = grid.FindAll(".mud-tooltip-root").Single(root => root.QuerySelector(".score-header") is not null);
+        tooltip.TriggerEvent("onpointerenter", new Microsoft.AspNetCore.Components.Web.PointerEventArgs());
+
+        _popovers.WaitForAssertion(() => Assert.Contains("Real/bogus: 1 is real.", _popovers.Markup, StringComparison.Ordinal));
+    }
+}
