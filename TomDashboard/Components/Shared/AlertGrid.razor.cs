@@ -37,7 +37,7 @@ public sealed partial class AlertGrid : IDisposable
 
     [Parameter] public string EmptyText { get; set; } = "No alerts yet.";
 
-    private const float RowHeight = 53;
+    private const float RowHeight = 50;
 
     public void Dispose()
     {
