@@ -10,6 +10,10 @@ namespace TomDashboard.Tests.Components;
 
 public sealed class ParameterFormTests : DashboardTestContext
 {
+    private IRenderedComponent<MudPopoverProvider>? _popovers;
+
+    private IRenderedComponent<MudPopoverProvider> Popovers() => _popovers!;
+
     private sealed class FixedChoices(params Choice[] choices) : IChoiceProvider
     {
         public Task<IReadOnlyList<Choice>> GetChoicesAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<Choice>>(choices);
@@ -25,7 +29,7 @@ public sealed class ParameterFormTests : DashboardTestContext
     {
         Services.AddKeyedSingleton(AllKindsParameters.ClassifierChoices,
             choices ?? new FixedChoices(new Choice("lc_classifier", "Light-curve classifier"), new Choice("stamp_classifier", "Stamp classifier")));
-        Render<MudPopoverProvider>();
+        _popovers = Render<MudPopoverProvider>();
         return Render<ParameterForm>(parameters => parameters.Add(form => form.Model, model));
     }
 
@@ -174,5 +178,35 @@ public sealed class ParameterFormTests : DashboardTestContext
             Assert.Equal("lc_classifier", model.Classifier);
             Assert.Equal(["SNIa", "SNII"], model.Classes);
         });
+    }
+
+    [Fact]
+    public void Typed_dates_and_date_times_are_read_as_utc()
+    {
+        var model = new AllKindsParameters();
+        var form = RenderForm(model);
+
+        FieldOf(form, nameof(AllKindsParameters.Night)).QuerySelector("input")!.Change("2024-03-05");
+        FieldOf(form, nameof(AllKindsParameters.DetectedAfter)).QuerySelectorAll("input")[0].Change("2024-03-06");
+
+        form.WaitForAssertion(() =>
+        {
+            Assert.Equal(new DateOnly(2024, 3, 5), model.Night);
+            Assert.Equal(new DateTime(2024, 3, 6, 0, 0, 0, DateTimeKind.Utc), model.DetectedAfter);
+            Assert.Equal(DateTimeKind.Utc, model.DetectedAfter!.Value.Kind);
+        });
+    }
+
+    [Fact]
+    public void Choosing_an_enum_member_sets_it()
+    {
+        var model = new AllKindsParameters();
+        var form = RenderForm(model);
+
+        FieldOf(form, nameof(AllKindsParameters.PreferredSurvey)).QuerySelector(".mud-input-control")!.MouseDown();
+        form.WaitForAssertion(() => Assert.NotEmpty(Popovers().FindAll(".mud-list-item")));
+        Popovers().FindAll(".mud-list-item").Single(item => item.TextContent.Contains("Rubin (LSST)", StringComparison.Ordinal)).Click();
+
+        form.WaitForAssertion(() => Assert.Equal(Survey.Lsst, model.PreferredSurvey));
     }
 }
