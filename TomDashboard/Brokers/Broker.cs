@@ -111,7 +111,7 @@ public abstract class Broker<TParameters, TAlert> : IBroker
             var generic = ToGenericAlert(alert);
             return new AlertReceived(generic with { RawJson = ToRawJson(alert) });
         }
-        catch (Exception exception) when (exception is FormatException or InvalidOperationException or JsonException or ArgumentException or NullReferenceException)
+        catch (Exception exception) when (exception is not OperationCanceledException)
         {
             // One unreadable alert must not end the run: say so and go on with the next.
             return new FeedbackReported(new BrokerFeedback(FeedbackSeverity.Warning, $"{Name} sent an alert that could not be read: {exception.Message}") { Exception = exception });

@@ -20,7 +20,7 @@ public static class DatabaseHosting
         return builder;
     }
 
-    /// <summary>Applies pending migrations at start-up (never EnsureCreated).</summary>
+    /// <summary>Applies pending migrations at start-up, so the schema always comes from Data/Migrations.</summary>
     public static async Task MigrateTomDatabaseAsync(this IServiceProvider services, CancellationToken cancellationToken)
     {
         var factory = services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<TomDbContext>>();

@@ -1,4 +1,3 @@
-using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -165,7 +164,7 @@ public sealed class MyBrokerTests
             Id = "1",
             Name = "Tatooine",
             Source = "MyBroker",
-            RawJson = Encoding.UTF8.GetString(Encoding.UTF8.GetBytes("{\"id\":1,\"name\":\"Tatooine\",\"timestamp\":\"2019-07-01\",\"ra\":32,\"dec\":-20,\"mag\":8,\"score\":20}")),
+            RawJson = "{\"id\":1,\"name\":\"Tatooine\",\"timestamp\":\"2019-07-01\",\"ra\":32,\"dec\":-20,\"mag\":8,\"score\":20}",
         };
 
         var draft = broker.ToTarget(alert);
