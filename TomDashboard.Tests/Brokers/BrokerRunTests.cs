@@ -77,4 +77,21 @@ public sealed class BrokerRunTests
         var broker = new ChannelBroker();
         await Assert.ThrowsAsync<ArgumentException>(() => BrokerHost.RunAsync(broker, new TomDashboard.Brokers.Tutorial.MyBrokerParameters(), Cancellation));
     }
+
+    [Fact]
+    public async Task Feedback_arrives_while_the_broker_is_still_waiting_for_its_next_page()
+    {
+        var broker = new ChannelBroker();
+        await using var results = ((IBroker)broker).RunAsync(new ChannelBrokerParameters(), Cancellation).GetAsyncEnumerator(Cancellation);
+        var next = results.MoveNextAsync().AsTask();
+        await broker.Started.Task.WaitAsync(TimeSpan.FromSeconds(10), Cancellation);
+
+        broker.Say(FeedbackSeverity.Warning, "Rate limited: waiting 30 s before page 2 (Retry-After).");
+
+        Assert.True(await next.WaitAsync(TimeSpan.FromSeconds(10), Cancellation));
+        Assert.Equal("Rate limited: waiting 30 s before page 2 (Retry-After).", Assert.IsType<FeedbackReported>(results.Current).Feedback.Message);
+        broker.Alerts.Writer.TryWrite(new FakeAlert("1", "after the wait", 1, 1));
+        Assert.True(await results.MoveNextAsync());
+        Assert.Equal("after the wait", Assert.IsType<AlertReceived>(results.Current).Alert.Name);
+    }
 }

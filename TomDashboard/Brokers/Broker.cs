@@ -14,6 +14,7 @@ public abstract class Broker<TParameters, TAlert> : IBroker
     where TParameters : class, new()
 {
     private readonly ConcurrentQueue<BrokerFeedback> _pendingFeedback = new();
+    private TaskCompletionSource _feedbackArrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly BrokerAttribute _description;
 
     protected Broker()
@@ -52,8 +53,11 @@ public abstract class Broker<TParameters, TAlert> : IBroker
     protected virtual string ToRawJson(TAlert alert) => JsonSerializer.Serialize(alert, JsonOptions);
 
     /// <summary>Reports a note or an error from the remote side; the run page shows it next to the alerts.</summary>
-    protected void ReportFeedback(FeedbackSeverity severity, string message) =>
+    protected void ReportFeedback(FeedbackSeverity severity, string message)
+    {
         _pendingFeedback.Enqueue(new BrokerFeedback(severity, message));
+        Volatile.Read(ref _feedbackArrived).TrySetResult();
+    }
 
     async IAsyncEnumerable<BrokerResult> IBroker.RunAsync(object parameters, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -67,11 +71,33 @@ public abstract class Broker<TParameters, TAlert> : IBroker
         {
             while (true)
             {
+                // While the broker waits on the remote side, its feedback goes out at once, not with the next alert.
+                // (A move that completes at once comes back as a cached Task<bool>: no allocation per alert.)
+                var pending = alerts.MoveNextAsync().AsTask();
+                while (!pending.IsCompleted)
+                {
+                    var arrived = Volatile.Read(ref _feedbackArrived).Task;
+                    if (_pendingFeedback.IsEmpty)
+                    {
+                        await Task.WhenAny(pending, arrived);
+                    }
+
+                    if (arrived.IsCompleted)
+                    {
+                        Interlocked.Exchange(ref _feedbackArrived, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+                    }
+
+                    while (_pendingFeedback.TryDequeue(out var early))
+                    {
+                        yield return new FeedbackReported(early);
+                    }
+                }
+
                 bool hasAlert;
                 BrokerFeedback? failure = null;
                 try
                 {
-                    hasAlert = await alerts.MoveNextAsync();
+                    hasAlert = await pending;
                 }
                 catch (Exception exception) when (!(exception is OperationCanceledException && cancellationToken.IsCancellationRequested))
                 {
