@@ -34,4 +34,13 @@ public sealed record GenericAlert
 
     /// <summary>The alert as the broker sent it.</summary>
     public string RawJson { get; init; } = "{}";
+
+    /// <summary>For stream alerts: the Kafka topic it came from.</summary>
+    public string? Topic { get; init; }
+
+    /// <summary>For stream alerts: when the dashboard received the message.</summary>
+    public DateTimeOffset? ReceivedAt { get; init; }
+
+    /// <summary>For live alerts: when this page first showed it.</summary>
+    public DateTimeOffset? ShownAt { get; init; }
 }
