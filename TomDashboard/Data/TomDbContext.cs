@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using TomDashboard.Queries;
+using TomDashboard.Streams;
 using TomDashboard.Targets;
 
 namespace TomDashboard.Data;
@@ -17,6 +18,12 @@ public sealed class TomDbContext(DbContextOptions<TomDbContext> options) : DbCon
     public DbSet<Photometry> Photometry => Set<Photometry>();
 
     public DbSet<BrokerQuery> BrokerQueries => Set<BrokerQuery>();
+
+    public DbSet<AlertStreamMessage> AlertStreamMessages => Set<AlertStreamMessage>();
+
+    public DbSet<TargetList> TargetLists => Set<TargetList>();
+
+    public DbSet<TargetListMember> TargetListMembers => Set<TargetListMember>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

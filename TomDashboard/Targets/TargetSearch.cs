@@ -79,4 +79,11 @@ public sealed class TargetSearch(IDbContextFactory<TomDbContext> databases)
             .AsSplitQuery()
             .FirstOrDefaultAsync(target => target.Id == id, cancellationToken);
     }
+
+    /// <summary>The target that has any of these names as its name or alias.</summary>
+    public async Task<long?> FindIdByNameAsync(IReadOnlyCollection<string> names, CancellationToken cancellationToken)
+    {
+        await using var database = await databases.CreateDbContextAsync(cancellationToken);
+        return await database.TargetNames.Where(each => names.Contains(each.Name)).Select(each => (long?)each.TargetId).FirstOrDefaultAsync(cancellationToken);
+    }
 }

@@ -52,6 +52,67 @@ namespace TomDashboard.Data.Migrations
                     b.ToTable("BrokerQueries");
                 });
 
+            modelBuilder.Entity("TomDashboard.Streams.AlertStreamMessage", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AlertId")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MessageId")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Offset")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Partition")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ReceivedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Stream")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("TargetId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Topic")
+                        .IsRequired()
+                        .HasMaxLength(250)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReceivedAt");
+
+                    b.HasIndex("Stream", "AlertId");
+
+                    b.HasIndex("Stream", "Topic", "Partition", "Offset")
+                        .IsUnique();
+
+                    b.ToTable("AlertStreamMessages");
+                });
+
             modelBuilder.Entity("TomDashboard.Targets.Photometry", b =>
                 {
                     b.Property<long>("Id")
@@ -166,6 +227,46 @@ namespace TomDashboard.Data.Migrations
                     b.ToTable("TargetExtras");
                 });
 
+            modelBuilder.Entity("TomDashboard.Targets.TargetList", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Created")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("TargetLists");
+                });
+
+            modelBuilder.Entity("TomDashboard.Targets.TargetListMember", b =>
+                {
+                    b.Property<long>("TargetListId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("TargetId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Added")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("TargetListId", "TargetId");
+
+                    b.HasIndex("TargetId");
+
+                    b.ToTable("TargetListMembers");
+                });
+
             modelBuilder.Entity("TomDashboard.Targets.TargetName", b =>
                 {
                     b.Property<long>("Id")
@@ -213,6 +314,21 @@ namespace TomDashboard.Data.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("TomDashboard.Targets.TargetListMember", b =>
+                {
+                    b.HasOne("TomDashboard.Targets.Target", null)
+                        .WithMany()
+                        .HasForeignKey("TargetId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("TomDashboard.Targets.TargetList", null)
+                        .WithMany("Members")
+                        .HasForeignKey("TargetListId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("TomDashboard.Targets.TargetName", b =>
                 {
                     b.HasOne("TomDashboard.Targets.Target", null)
@@ -229,6 +345,11 @@ namespace TomDashboard.Data.Migrations
                     b.Navigation("Names");
 
                     b.Navigation("Photometry");
+                });
+
+            modelBuilder.Entity("TomDashboard.Targets.TargetList", b =>
+                {
+                    b.Navigation("Members");
                 });
 #pragma warning restore 612, 618
         }

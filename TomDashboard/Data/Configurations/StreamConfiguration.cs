@@ -1,0 +1,42 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using TomDashboard.Streams;
+using TomDashboard.Targets;
+
+namespace TomDashboard.Data.Configurations;
+
+internal sealed class AlertStreamMessageConfiguration : IEntityTypeConfiguration<AlertStreamMessage>
+{
+    public void Configure(EntityTypeBuilder<AlertStreamMessage> builder)
+    {
+        builder.Property(message => message.Stream).HasMaxLength(100);
+        builder.Property(message => message.Topic).HasMaxLength(250);
+        builder.Property(message => message.MessageId).HasMaxLength(200);
+        builder.Property(message => message.AlertId).HasMaxLength(200);
+        builder.Property(message => message.Outcome).HasMaxLength(1000);
+        builder.Property(message => message.Error).HasMaxLength(2000);
+        // A redelivered message (same place in the same topic) is logged once.
+        builder.HasIndex(message => new { message.Stream, message.Topic, message.Partition, message.Offset }).IsUnique();
+        builder.HasIndex(message => new { message.Stream, message.AlertId });
+        builder.HasIndex(message => message.ReceivedAt);
+    }
+}
+
+internal sealed class TargetListConfiguration : IEntityTypeConfiguration<TargetList>
+{
+    public void Configure(EntityTypeBuilder<TargetList> builder)
+    {
+        builder.Property(list => list.Name).HasMaxLength(TargetList.NameMaxLength);
+        builder.HasIndex(list => list.Name).IsUnique();
+        builder.HasMany(list => list.Members).WithOne().HasForeignKey(member => member.TargetListId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class TargetListMemberConfiguration : IEntityTypeConfiguration<TargetListMember>
+{
+    public void Configure(EntityTypeBuilder<TargetListMember> builder)
+    {
+        builder.HasKey(member => new { member.TargetListId, member.TargetId });
+        builder.HasOne<Target>().WithMany().HasForeignKey(member => member.TargetId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

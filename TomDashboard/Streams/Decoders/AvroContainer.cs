@@ -1,0 +1,106 @@
+using System.Collections.Concurrent;
+using System.IO.Compression;
+using System.Text;
+using Avro;
+using Avro.Generic;
+using Avro.IO;
+
+namespace TomDashboard.Streams.Decoders;
+
+/// <summary>
+/// Reads Avro object container files (one per ZTF message). Parsing the embedded schema is the slow part, so
+/// schemas are parsed once and cached by their text; readers are cached with them.
+/// </summary>
+internal static class AvroContainer
+{
+    private static readonly byte[] Magic = [(byte)'O', (byte)'b', (byte)'j', 1];
+    private static readonly ConcurrentDictionary<string, GenericDatumReader<GenericRecord>> Readers = new(StringComparer.Ordinal);
+
+    public static List<GenericRecord> Read(byte[] container)
+    {
+        if (container.Length < Magic.Length + 16 || !container.AsSpan(0, Magic.Length).SequenceEqual(Magic))
+        {
+            throw new PacketDecodeException("The message is not an Avro container file (no Obj\\x01 magic).");
+        }
+
+        try
+        {
+            using var stream = new MemoryStream(container, Magic.Length, container.Length - Magic.Length, writable: false);
+            var decoder = new BinaryDecoder(stream);
+            var metadata = ReadMetadata(decoder);
+            if (!metadata.TryGetValue("avro.schema", out var schemaBytes))
+            {
+                throw new PacketDecodeException("The Avro container has no avro.schema.");
+            }
+
+            var codec = metadata.TryGetValue("avro.codec", out var codecBytes) ? Encoding.UTF8.GetString(codecBytes) : "null";
+            var sync = new byte[16];
+            decoder.ReadFixed(sync);
+            var reader = Readers.GetOrAdd(Encoding.UTF8.GetString(schemaBytes), json =>
+            {
+                var schema = Schema.Parse(json);
+                return new GenericDatumReader<GenericRecord>(schema, schema);
+            });
+
+            var records = new List<GenericRecord>();
+            while (stream.Position < stream.Length)
+            {
+                var count = decoder.ReadLong();
+                var block = decoder.ReadBytes();
+                var blockSync = new byte[16];
+                decoder.ReadFixed(blockSync);
+                if (!blockSync.AsSpan().SequenceEqual(sync))
+                {
+                    throw new PacketDecodeException("The Avro container is corrupt (sync marker mismatch).");
+                }
+
+                var blockDecoder = new BinaryDecoder(new MemoryStream(Decompress(block, codec)));
+                for (var i = 0; i < count; i++)
+                {
+                    records.Add(reader.Read(null!, blockDecoder));
+                }
+            }
+
+            return records;
+        }
+        catch (Exception exception) when (exception is AvroException or EndOfStreamException or IOException or InvalidDataException or ArgumentException or InvalidCastException or OverflowException)
+        {
+            throw new PacketDecodeException($"The Avro container could not be read: {exception.Message}", exception);
+        }
+    }
+
+    private static Dictionary<string, byte[]> ReadMetadata(BinaryDecoder decoder)
+    {
+        var metadata = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        for (var count = decoder.ReadLong(); count != 0; count = decoder.ReadLong())
+        {
+            if (count < 0)
+            {
+                count = -count;
+                decoder.ReadLong(); // the block's size in bytes, not needed
+            }
+
+            for (var i = 0; i < count; i++)
+            {
+                metadata[decoder.ReadString()] = decoder.ReadBytes();
+            }
+        }
+
+        return metadata;
+    }
+
+    private static byte[] Decompress(byte[] block, string codec) => codec switch
+    {
+        "null" => block,
+        "deflate" => Inflate(block),
+        _ => throw new PacketDecodeException($"The Avro codec {codec} is not supported."),
+    };
+
+    private static byte[] Inflate(byte[] block)
+    {
+        using var input = new DeflateStream(new MemoryStream(block), CompressionMode.Decompress);
+        using var output = new MemoryStream();
+        input.CopyTo(output);
+        return output.ToArray();
+    }
+}

@@ -1,0 +1,165 @@
+namespace TomDashboard.Streams;
+
+public enum StreamState
+{
+    /// <summary>Configured with Active = false.</summary>
+    Inactive,
+
+    /// <summary>Its configuration has problems; it does not run.</summary>
+    Invalid,
+
+    Connecting,
+
+    Connected,
+
+    /// <summary>Running, but the last attempt failed; it retries with back-off.</summary>
+    Failing,
+
+    Stopped,
+}
+
+public sealed record TopicHealthSnapshot(string Topic, long Messages, long Failed, DateTimeOffset? LastMessageAt, long? Lag);
+
+public sealed record StreamHealthSnapshot(
+    string Name,
+    StreamKind Kind,
+    StreamState State,
+    IReadOnlyList<string> Problems,
+    string? LastError,
+    DateTimeOffset? LastErrorAt,
+    DateTimeOffset? LastMessageAt,
+    long Messages,
+    long Failed,
+    IReadOnlyList<TopicHealthSnapshot> Topics);
+
+/// <summary>The live state of one stream, written by its worker and read by the streams page.</summary>
+public sealed class StreamHealth(string name, StreamKind kind, IReadOnlyList<string> problems)
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, TopicCounters> _topics = new(StringComparer.Ordinal);
+    private StreamState _state = problems.Count > 0 ? StreamState.Invalid : StreamState.Stopped;
+    private string? _lastError;
+    private DateTimeOffset? _lastErrorAt;
+    private DateTimeOffset? _lastMessageAt;
+    private long _messages;
+    private long _failed;
+
+    public string Name { get; } = name;
+
+    public void Inactive() => Set(StreamState.Inactive);
+
+    public void Connecting() => Set(StreamState.Connecting);
+
+    public void Connected() => Set(StreamState.Connected);
+
+    public void Stopped() => Set(StreamState.Stopped);
+
+    public void Failing(string error, DateTimeOffset at)
+    {
+        lock (_gate)
+        {
+            _state = StreamState.Failing;
+            _lastError = error;
+            _lastErrorAt = at;
+        }
+    }
+
+    public void MessageHandled(string topic, DateTimeOffset at, bool failed)
+    {
+        lock (_gate)
+        {
+            if (_state is StreamState.Connecting or StreamState.Failing)
+            {
+                _state = StreamState.Connected;
+            }
+
+            _lastMessageAt = at;
+            _messages++;
+            var counters = Topic(topic);
+            counters.Messages++;
+            counters.LastMessageAt = at;
+            if (failed)
+            {
+                _failed++;
+                counters.Failed++;
+            }
+        }
+    }
+
+    public void Lag(string topic, long lag)
+    {
+        lock (_gate)
+        {
+            Topic(topic).Lag = lag;
+        }
+    }
+
+    public StreamHealthSnapshot Snapshot()
+    {
+        lock (_gate)
+        {
+            return new StreamHealthSnapshot(
+                Name, kind, _state, problems, _lastError, _lastErrorAt, _lastMessageAt, _messages, _failed,
+                [.. _topics.OrderBy(pair => pair.Key, StringComparer.Ordinal)
+                    .Select(pair => new TopicHealthSnapshot(pair.Key, pair.Value.Messages, pair.Value.Failed, pair.Value.LastMessageAt, pair.Value.Lag))]);
+        }
+    }
+
+    private void Set(StreamState state)
+    {
+        lock (_gate)
+        {
+            if (_state != StreamState.Invalid)
+            {
+                _state = state;
+            }
+        }
+    }
+
+    private TopicCounters Topic(string topic)
+    {
+        if (!_topics.TryGetValue(topic, out var counters))
+        {
+            _topics[topic] = counters = new TopicCounters();
+        }
+
+        return counters;
+    }
+
+    private sealed class TopicCounters
+    {
+        public long Messages { get; set; }
+
+        public long Failed { get; set; }
+
+        public DateTimeOffset? LastMessageAt { get; set; }
+
+        public long? Lag { get; set; }
+    }
+}
+
+/// <summary>Every configured stream's health, valid or not, in configuration order.</summary>
+public sealed class StreamHealthRegistry
+{
+    private readonly List<StreamHealth> _streams = [];
+    private readonly Lock _gate = new();
+
+    public StreamHealth Register(string name, StreamKind kind, IReadOnlyList<string> problems)
+    {
+        var health = new StreamHealth(name, kind, problems);
+        lock (_gate)
+        {
+            _streams.Add(health);
+        }
+
+        return health;
+    }
+
+    public IReadOnlyList<StreamHealthSnapshot> Snapshot()
+    {
+        lock (_gate)
+        {
+            return [.. _streams.Select(stream => stream.Snapshot())];
+        }
+    }
+}
