@@ -84,11 +84,11 @@ public sealed class BrokerRunTests
         var broker = new ChannelBroker();
         await using var results = ((IBroker)broker).RunAsync(new ChannelBrokerParameters(), Cancellation).GetAsyncEnumerator(Cancellation);
         var next = results.MoveNextAsync().AsTask();
-        await broker.Started.Task.WaitAsync(TimeSpan.FromSeconds(10), Cancellation);
+        await broker.Started.Task.WaitAsync(Waits.Patiently, Cancellation);
 
         broker.Say(FeedbackSeverity.Warning, "Rate limited: waiting 30 s before page 2 (Retry-After).");
 
-        Assert.True(await next.WaitAsync(TimeSpan.FromSeconds(10), Cancellation));
+        Assert.True(await next.WaitAsync(Waits.Patiently, Cancellation));
         Assert.Equal("Rate limited: waiting 30 s before page 2 (Retry-After).", Assert.IsType<FeedbackReported>(results.Current).Feedback.Message);
         broker.Alerts.Writer.TryWrite(new FakeAlert("1", "after the wait", 1, 1));
         Assert.True(await results.MoveNextAsync());

@@ -29,7 +29,7 @@ public sealed class RunQueryTests : DashboardTestContext
     public async Task Shows_rows_as_the_broker_produces_them_while_it_is_still_running()
     {
         var page = RenderRun(await SaveQueryAsync());
-        await Broker.Started.Task.WaitAsync(TimeSpan.FromSeconds(10), Cancellation);
+        await Broker.Started.Task.WaitAsync(Waits.Patiently, Cancellation);
 
         await Broker.Alerts.Writer.WriteAsync(new FakeAlert("1", "ZTF24aaaaaaa", 150.25, -12.5, 18.4, 0.91), Cancellation);
         page.WaitForAssertion(() =>
@@ -66,7 +66,7 @@ public sealed class RunQueryTests : DashboardTestContext
 
         page.FindAll("button").Single(button => button.TextContent.Trim() == "Cancel").Click();
 
-        await Broker.Cancelled.Task.WaitAsync(TimeSpan.FromSeconds(10), Cancellation);
+        await Broker.Cancelled.Task.WaitAsync(Waits.Patiently, Cancellation);
         page.WaitForAssertion(() => Assert.Equal("Cancelled", page.Find("[data-testid='run-status']").TextContent.Trim()));
         Assert.Contains("ZTF24aaaaaaa", page.Markup, StringComparison.Ordinal);
     }
@@ -75,11 +75,11 @@ public sealed class RunQueryTests : DashboardTestContext
     public async Task Leaving_the_page_cancels_the_broker()
     {
         var page = RenderRun(await SaveQueryAsync());
-        await Broker.Started.Task.WaitAsync(TimeSpan.FromSeconds(10), Cancellation);
+        await Broker.Started.Task.WaitAsync(Waits.Patiently, Cancellation);
 
         await DisposeComponentsAsync();
 
-        await Broker.Cancelled.Task.WaitAsync(TimeSpan.FromSeconds(10), Cancellation);
+        await Broker.Cancelled.Task.WaitAsync(Waits.Patiently, Cancellation);
         Assert.True(Broker.Cancelled.Task.IsCompletedSuccessfully);
     }
 
@@ -87,7 +87,7 @@ public sealed class RunQueryTests : DashboardTestContext
     public async Task Shows_broker_feedback_as_text_next_to_the_rows()
     {
         var page = RenderRun(await SaveQueryAsync());
-        await Broker.Started.Task.WaitAsync(TimeSpan.FromSeconds(10), Cancellation);
+        await Broker.Started.Task.WaitAsync(Waits.Patiently, Cancellation);
 
         Broker.Say(FeedbackSeverity.Warning, "<script>alert('x')</script> quota nearly used");
         await Broker.Alerts.Writer.WriteAsync(new FakeAlert("1", "<b>bold</b>", 1, 1), Cancellation);
@@ -107,7 +107,7 @@ public sealed class RunQueryTests : DashboardTestContext
     {
         var id = await SaveQueryAsync();
         RenderRun(id);
-        await Broker.Started.Task.WaitAsync(TimeSpan.FromSeconds(10), Cancellation);
+        await Broker.Started.Task.WaitAsync(Waits.Patiently, Cancellation);
 
         await using var database = await Database.Factory.CreateDbContextAsync(Cancellation);
         var query = await database.BrokerQueries.SingleAsync(each => each.Id == id, Cancellation);

@@ -14,6 +14,10 @@ namespace TomDashboard.Tests.Fakes;
 /// <summary>A bUnit context with MudBlazor, the app's services on a real SQLite file, and a channel-fed broker.</summary>
 public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
 {
+    static DashboardTestContext() =>
+        // WaitForAssertion gives up after this; a busy CI machine renders slower than a laptop.
+        DefaultWaitTimeout = TimeSpan.FromSeconds(10);
+
     protected DashboardTestContext()
     {
         JSInterop.Mode = JSRuntimeMode.Loose;

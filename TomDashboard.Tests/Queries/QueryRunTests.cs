@@ -90,7 +90,7 @@ public sealed class QueryRunTests
         Assert.Equal("Stopped after the first 100 alerts (AlertGrid:MaxRows). Narrow the query to see the rest.",
             Assert.Single(results.OfType<FeedbackReported>()).Feedback.Message);
         Assert.Equal(QueryRunStatus.LimitReached, run.Status);
-        await broker.Stopped.Task.WaitAsync(TimeSpan.FromSeconds(10), Cancellation);
+        await broker.Stopped.Task.WaitAsync(Waits.Patiently, Cancellation);
     }
 
     [Fact]
@@ -99,12 +99,12 @@ public sealed class QueryRunTests
         var broker = new ChannelBroker();
         using var cancellation = new CancellationTokenSource();
         var run = Runner().Start(broker, new ChannelBrokerParameters(), cancellation.Token);
-        await broker.Started.Task.WaitAsync(TimeSpan.FromSeconds(10), Cancellation);
+        await broker.Started.Task.WaitAsync(Waits.Patiently, Cancellation);
 
         await cancellation.CancelAsync();
 
-        await broker.Cancelled.Task.WaitAsync(TimeSpan.FromSeconds(10), Cancellation);
-        await run.Completion.WaitAsync(TimeSpan.FromSeconds(10), Cancellation);
+        await broker.Cancelled.Task.WaitAsync(Waits.Patiently, Cancellation);
+        await run.Completion.WaitAsync(Waits.Patiently, Cancellation);
         Assert.Equal(QueryRunStatus.Cancelled, run.Status);
     }
 }

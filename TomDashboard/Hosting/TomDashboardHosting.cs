@@ -26,6 +26,7 @@ public static class TomDashboardHosting
         builder.AddQueries();
         builder.AddTargets();
         builder.AddBrokers();
+        builder.AddStreams();
         return builder;
     }
 
@@ -62,6 +63,7 @@ public static class TomDashboardHosting
         ArgumentNullException.ThrowIfNull(app);
         await app.Services.MigrateTomDatabaseAsync(app.Lifetime.ApplicationStopping);
         app.Services.GetRequiredService<BrokerCatalog>().LogAvailability(app.Logger);
+        app.Services.GetRequiredService<Streams.StreamHealthRegistry>().LogStreamProblems(app.Logger);
 
         if (!app.Environment.IsDevelopment())
         {

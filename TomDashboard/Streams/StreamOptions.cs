@@ -62,6 +62,9 @@ public sealed class StreamOptions
     /// <summary>How messages are encoded, unless a topic says otherwise.</summary>
     public PacketFormat Format { get; set; } = PacketFormat.ZtfAvro;
 
+    /// <summary>Further librdkafka settings, by their librdkafka names (e.g. <c>ssl.ca.location</c>, <c>session.timeout.ms</c>).</summary>
+    public Dictionary<string, string> Kafka { get; set; } = [];
+
     /// <summary>For Rubin Avro: the schema registry's base URL.</summary>
     public string? SchemaRegistryUrl { get; set; }
 
@@ -176,7 +179,8 @@ public sealed class TopicOptions
     /// <summary>Overrides the stream's format for these topics.</summary>
     public PacketFormat? Format { get; set; }
 
-    public List<HandlerOptions> Handlers { get; set; } = [new()];
+    /// <summary>What to do with each alert; none means show only. (No default item: the binder would append to it.)</summary>
+    public List<HandlerOptions> Handlers { get; set; } = [];
 
     public bool IsFallback => Topic == "*";
 

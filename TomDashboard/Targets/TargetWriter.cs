@@ -57,6 +57,19 @@ public sealed class TargetWriter(IDbContextFactory<TomDbContext> databases, Time
         return outcomes;
     }
 
+    /// <summary>Creates a target and stores the photometry that came with it (a stream packet's light curve).</summary>
+    public async Task<TargetCreation> CreateWithPhotometryAsync(TargetDraft draft, IReadOnlyList<PhotometryPoint> photometry, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(photometry);
+        var creation = await CreateAsync(draft, cancellationToken);
+        if (creation is TargetCreated created && photometry.Count > 0)
+        {
+            return created with { PhotometryCount = await ImportPhotometryAsync(created.TargetId, photometry.ToAsyncEnumerable(), cancellationToken) };
+        }
+
+        return creation;
+    }
+
     public async Task<TargetCreation> CreateAsync(TargetDraft draft, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(draft);

@@ -31,7 +31,11 @@ public sealed partial class AlertGrid : IDisposable
 
     [Parameter] public RenderFragment? ToolBarContent { get; set; }
 
-    [Parameter] public bool ShowSource { get; set; }
+    /// <summary>Stream alerts: show stream, topic and latency (observed → received → shown).</summary>
+    [Parameter] public bool ShowStreamColumns { get; set; }
+
+    /// <summary>Cutouts and photometry for View, when the alert came with them.</summary>
+    [Parameter] public Func<GenericAlert, Streams.Live.LiveAlertDetails?>? DetailsOf { get; set; }
 
     [Parameter] public string Height { get; set; } = "65vh";
 
@@ -116,8 +120,39 @@ public sealed partial class AlertGrid : IDisposable
     };
 
     private async Task ViewAsync(GenericAlert alert) =>
-        await Dialogs.ShowAsync<RawJsonDialog>(
+        await Dialogs.ShowAsync<AlertDetailsDialog>(
             $"{alert.Source} alert {alert.Name} ({alert.Id})",
-            new DialogParameters<RawJsonDialog> { { dialog => dialog.Json, alert.RawJson } },
+            new DialogParameters<AlertDetailsDialog>
+            {
+                { dialog => dialog.Json, alert.RawJson },
+                { dialog => dialog.Details, DetailsOf?.Invoke(alert) },
+            },
             new DialogOptions { MaxWidth = MaxWidth.Medium, FullWidth = true, CloseButton = true, CloseOnEscapeKey = true });
+
+    /// <summary>observed → received → shown, e.g. "+3m 12s · +0.4s".</summary>
+    private static string Latency(GenericAlert alert)
+    {
+        var parts = new List<string>(2);
+        if (alert.Timestamp is { } observed && alert.ReceivedAt is { } received)
+        {
+            parts.Add($"+{Duration(received - observed)}");
+        }
+
+        if (alert.ReceivedAt is { } arrived && alert.ShownAt is { } shown)
+        {
+            parts.Add($"+{Duration(shown - arrived)}");
+        }
+
+        return string.Join(" · ", parts);
+    }
+
+    private static string Duration(TimeSpan span) => span switch
+    {
+        { TotalSeconds: < 0 } => "0s",
+        { TotalSeconds: < 10 } => $"{span.TotalSeconds.ToString("0.0", Invariant)}s",
+        { TotalMinutes: < 1 } => $"{span.Seconds}s",
+        { TotalHours: < 1 } => $"{span.Minutes}m {span.Seconds:00}s",
+        { TotalDays: < 1 } => $"{(int)span.TotalHours}h {span.Minutes:00}m",
+        _ => $"{(int)span.TotalDays}d {span.Hours}h",
+    };
 }

@@ -1,0 +1,65 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using TomDashboard.Streams;
+using TomDashboard.Streams.Decoders;
+using TomDashboard.Streams.Kafka;
+using TomDashboard.Streams.Live;
+using TomDashboard.Targets;
+
+namespace TomDashboard.Tests.Fakes;
+
+/// <summary>The stream machinery as the app wires it, on a real SQLite file, without the web host.</summary>
+public sealed class StreamHost : IAsyncDisposable
+{
+    private StreamHost(TestDatabase database, ServiceProvider services)
+    {
+        Database = database;
+        Services = services;
+    }
+
+    public TestDatabase Database { get; }
+
+    public ServiceProvider Services { get; }
+
+    public LiveAlertHub Hub => Services.GetRequiredService<LiveAlertHub>();
+
+    public StreamHealthRegistry Health => Services.GetRequiredService<StreamHealthRegistry>();
+
+    public static async Task<StreamHost> StartAsync()
+    {
+        var database = await TestDatabase.CreateAsync();
+        var services = new ServiceCollection()
+            .AddSingleton(database.Factory)
+            .AddSingleton(TimeProvider.System)
+            .AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance)
+            .AddSingleton(typeof(ILogger<>), typeof(NullLogger<>))
+            .AddSingleton(Options.Create(new LiveOptions()))
+            .AddSingleton<LiveAlertHub>()
+            .AddSingleton<TargetWriter>()
+            .AddSingleton<TargetSearch>()
+            .AddSingleton<StreamHealthRegistry>()
+            .AddSingleton<StreamMessageProcessor>()
+            .AddSingleton<IPacketDecoder, ZtfAvroDecoder>()
+            .AddSingleton<IPacketDecoder, RubinAvroDecoder>()
+            .BuildServiceProvider();
+        return new StreamHost(database, services);
+    }
+
+    /// <summary>A Kafka worker for the stream, started; stop it with <see cref="IHostedService.StopAsync"/>.</summary>
+    public async Task<KafkaStreamWorker> StartWorkerAsync(StreamOptions stream)
+    {
+        var health = Health.Register(stream.Name, stream.Kind, stream.Problems());
+        var worker = ActivatorUtilities.CreateInstance<KafkaStreamWorker>(Services, stream, health);
+        await worker.StartAsync(TestContext.Current.CancellationToken);
+        return worker;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Services.DisposeAsync();
+        await Database.DisposeAsync();
+    }
+}

@@ -1,0 +1,153 @@
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.Options;
+using TomDashboard.Brokers;
+using TomDashboard.Queries;
+using TomDashboard.Streams.Live;
+using TomDashboard.Targets;
+
+namespace TomDashboard.Components.Pages.Streams;
+
+/// <summary>Every active stream's alerts as they arrive, newest first, in the same grid as query runs.</summary>
+public sealed partial class LiveAlerts : IAsyncDisposable
+{
+    private const string SourceSeparator = " / ";
+    private static readonly TimeSpan RateWindow = TimeSpan.FromSeconds(10);
+
+    private readonly CancellationTokenSource _lifetime = new();
+    private readonly List<GenericAlert> _rows = [];
+    private readonly List<GenericAlert> _pending = [];
+    private readonly HashSet<string> _sources = new(StringComparer.Ordinal);
+    private readonly Queue<(DateTimeOffset At, int Count)> _recent = new();
+    private IReadOnlyList<GenericAlert> _shown = [];
+    private LiveSubscription? _subscription;
+    private Task _reading = Task.CompletedTask;
+    private string? _filter;
+    private bool _paused;
+    private long _total;
+
+    [Inject] private LiveAlertHub Hub { get; set; } = default!;
+
+    [Inject] private TargetWriter Targets { get; set; } = default!;
+
+    [Inject] private TimeProvider Time { get; set; } = default!;
+
+    [Inject] private IOptions<LiveOptions> Options { get; set; } = default!;
+
+    private double RatePerSecond
+    {
+        get
+        {
+            var since = Time.GetUtcNow() - RateWindow;
+            return _recent.Where(entry => entry.At >= since).Sum(entry => entry.Count) / RateWindow.TotalSeconds;
+        }
+    }
+
+    protected override void OnInitialized()
+    {
+        // Subscribe before starting the loop, so nothing published meanwhile is missed.
+        _subscription = Hub.Subscribe();
+        _reading = ReadAsync(_subscription, _lifetime.Token);
+    }
+
+    private async Task ReadAsync(LiveSubscription subscription, CancellationToken cancellationToken)
+    {
+        var interval = TimeSpan.FromMilliseconds(Options.Value.RenderIntervalMilliseconds);
+        try
+        {
+            await foreach (var batch in subscription.Reader.ReadBatchesAsync(interval, Options.Value.BufferCapacity, Time, cancellationToken))
+            {
+                await InvokeAsync(() =>
+                {
+                    Apply(batch);
+                    StateHasChanged();
+                });
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private void Apply(IReadOnlyList<GenericAlert> batch)
+    {
+        var now = Time.GetUtcNow();
+        _total += batch.Count;
+        _recent.Enqueue((now, batch.Count));
+        while (_recent.Count > 0 && _recent.Peek().At < now - RateWindow)
+        {
+            _recent.Dequeue();
+        }
+
+        foreach (var alert in batch)
+        {
+            _sources.Add(alert.Source);
+            _sources.Add(SourceOf(alert));
+        }
+
+        if (_paused)
+        {
+            _pending.AddRange(batch);
+            Trim(_pending, fromStart: true);
+            return;
+        }
+
+        Show(batch, now);
+    }
+
+    /// <summary>Newest first: the batch goes on top, the oldest rows fall off the bottom.</summary>
+    private void Show(IReadOnlyList<GenericAlert> batch, DateTimeOffset now)
+    {
+        _rows.InsertRange(0, batch.Reverse().Select(alert => alert with { ShownAt = now }));
+        Trim(_rows, fromStart: false);
+        Refilter();
+    }
+
+    private void Trim(List<GenericAlert> rows, bool fromStart)
+    {
+        var excess = rows.Count - Options.Value.MaxRows;
+        if (excess > 0)
+        {
+            rows.RemoveRange(fromStart ? 0 : rows.Count - excess, excess);
+        }
+    }
+
+    private void Pause() => _paused = true;
+
+    private void Resume()
+    {
+        _paused = false;
+        var pending = _pending.ToList();
+        _pending.Clear();
+        Show(pending, Time.GetUtcNow());
+    }
+
+    private void FilterChanged(string? filter)
+    {
+        _filter = filter;
+        Refilter();
+    }
+
+    private void Refilter() => _shown = string.IsNullOrEmpty(_filter)
+        ? _rows.AsReadOnly()
+        : _rows.Where(alert => alert.Source == _filter || SourceOf(alert) == _filter).ToList();
+
+    private static string SourceOf(GenericAlert alert) => $"{alert.Source}{SourceSeparator}{alert.Topic}";
+
+    private Task<TargetCreation> CreateTargetAsync(GenericAlert alert, CancellationToken cancellationToken) =>
+        Targets.CreateWithPhotometryAsync(TargetDraft.FromAlert(alert), Hub.Details(alert)?.Photometry ?? [], cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _lifetime.CancelAsync();
+        _subscription?.Dispose();
+        try
+        {
+            await _reading;
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        _lifetime.Dispose();
+    }
+}

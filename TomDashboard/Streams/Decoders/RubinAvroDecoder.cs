@@ -1,0 +1,161 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Avro;
+using Avro.Generic;
+using Confluent.Kafka;
+using Confluent.SchemaRegistry;
+using Confluent.SchemaRegistry.Serdes;
+using TomDashboard.Astronomy;
+using TomDashboard.Brokers;
+using TomDashboard.Targets;
+
+namespace TomDashboard.Streams.Decoders;
+
+/// <summary>
+/// Rubin alert packets in the Confluent wire format (0, a big-endian schema id, the Avro body). Writer schemas
+/// come from the stream's schema registry and are cached by id. Fluxes are nJy, times MJD TAI.
+/// </summary>
+public sealed class RubinAvroDecoder : IPacketDecoder, IDisposable
+{
+    public const string PhotometrySource = "Rubin";
+    private readonly ConcurrentDictionary<string, (CachedSchemaRegistryClient Client, AvroDeserializer<GenericRecord> Deserializer)> _registries = new(StringComparer.Ordinal);
+
+    public PacketFormat Format => PacketFormat.RubinAvro;
+
+    public async ValueTask<IReadOnlyList<DecodedAlert>> DecodeAsync(StreamEnvelope envelope, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(envelope);
+        if (envelope.Value.Length < 5 || envelope.Value[0] != 0)
+        {
+            throw new PacketDecodeException("The message is not in the Confluent wire format (no 0 magic byte and schema id).");
+        }
+
+        if (string.IsNullOrWhiteSpace(envelope.SchemaRegistryUrl))
+        {
+            throw new PacketDecodeException("No schema registry is configured for this stream (SchemaRegistryUrl).");
+        }
+
+        var (_, deserializer) = _registries.GetOrAdd(envelope.SchemaRegistryUrl, url =>
+        {
+            var client = new CachedSchemaRegistryClient(new SchemaRegistryConfig { Url = url });
+            return (client, new AvroDeserializer<GenericRecord>(client));
+        });
+
+        GenericRecord packet;
+        try
+        {
+            packet = await deserializer.DeserializeAsync(envelope.Value, isNull: false, new SerializationContext(MessageComponentType.Value, envelope.Topic));
+        }
+        catch (Exception exception) when (exception is AvroException or InvalidDataException or SchemaRegistryException or HttpRequestException or EndOfStreamException or IOException or ArgumentException or InvalidCastException)
+        {
+            var schemaId = System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(envelope.Value.AsSpan(1, 4));
+            throw new PacketDecodeException($"The Rubin packet (schema id {schemaId}) could not be read: {exception.Message}", exception);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        return [Decode(packet, envelope)];
+    }
+
+    public void Dispose()
+    {
+        foreach (var (client, _) in _registries.Values)
+        {
+            client.Dispose();
+        }
+    }
+
+    private static DecodedAlert Decode(GenericRecord packet, StreamEnvelope envelope)
+    {
+        var source = packet.Record("diaSource") ?? throw new PacketDecodeException("The Rubin packet has no diaSource.");
+        var diaObject = packet.Record("diaObject");
+        var sourceId = packet.Long("diaSourceId") ?? source.Long("diaSourceId") ?? throw new PacketDecodeException("The Rubin packet has no diaSourceId.");
+        var objectId = source.Long("diaObjectId") ?? diaObject?.Long("diaObjectId");
+        var name = objectId?.ToString(CultureInfo.InvariantCulture)
+            ?? source.Long("ssObjectId")?.ToString(CultureInfo.InvariantCulture)
+            ?? sourceId.ToString(CultureInfo.InvariantCulture);
+
+        var alert = new GenericAlert
+        {
+            Id = sourceId.ToString(CultureInfo.InvariantCulture),
+            Name = name,
+            Source = envelope.Stream,
+            Topic = envelope.Topic,
+            ReceivedAt = envelope.ReceivedAt,
+            Timestamp = source.Double("midpointMjdTai") is { } mjd ? AstroTime.FromMjdTai(mjd) : null,
+            Ra = source.Double("ra"),
+            Dec = source.Double("dec"),
+            Mag = source.Double("psfFlux") is { } flux ? FluxMagnitude.AbMagnitudeFromNanojansky(flux) : null,
+            Score = source.Double("reliability"),
+            Url = objectId is { } id ? $"https://lasair.lsst.ac.uk/objects/{id}/" : null,
+            RawJson = AvroRecords.ToJson(packet),
+        };
+
+        var fields = source.Scalars();
+        fields["diaSourceId"] = sourceId;
+        fields["diaObjectId"] = objectId;
+        fields["mag"] = alert.Mag;
+        return new DecodedAlert
+        {
+            Alert = alert,
+            Photometry = Photometry(source, packet.Records("prvDiaSources"), packet.Records("prvDiaForcedSources")),
+            Cutouts = Cutouts(packet),
+            Fields = fields,
+            Target = TargetDraft.FromAlert(alert),
+        };
+    }
+
+    private static List<PhotometryPoint> Photometry(GenericRecord source, IEnumerable<GenericRecord> previous, IEnumerable<GenericRecord> forced)
+    {
+        var points = new Dictionary<(string, DateTimeOffset), PhotometryPoint>();
+        foreach (var record in previous.Prepend(source))
+        {
+            // A negative difference flux is a real measurement with no magnitude; it is not stored as one.
+            if (Point(record, forcedPhotometry: false) is { } point)
+            {
+                points[(point.Band, point.Timestamp)] = point;
+            }
+        }
+
+        foreach (var record in forced)
+        {
+            if (Point(record, forcedPhotometry: true) is { } point)
+            {
+                points.TryAdd((point.Band, point.Timestamp), point);
+            }
+        }
+
+        return [.. points.Values.OrderBy(point => point.Timestamp)];
+    }
+
+    private static PhotometryPoint? Point(GenericRecord record, bool forcedPhotometry)
+    {
+        if (record.Double("midpointMjdTai") is not { } mjd || record.String("band") is not { Length: > 0 } band
+            || record.Double("psfFlux") is not { } flux || !double.IsFinite(flux))
+        {
+            return null;
+        }
+
+        var error = record.Double("psfFluxErr");
+        var time = AstroTime.FromMjdTai(mjd);
+        var name = $"lsst{band}";
+        var significant = error is not { } sigma || flux > 3 * sigma;
+        if (FluxMagnitude.AbMagnitudeFromNanojansky(flux) is { } magnitude && (significant || !forcedPhotometry))
+        {
+            var magnitudeError = error is { } fluxError ? FluxMagnitude.AbMagnitudeErrorFromNanojansky(flux, fluxError) : null;
+            return new PhotometryPoint { Timestamp = time, Band = name, Magnitude = magnitude, MagnitudeError = magnitudeError, Source = PhotometrySource };
+        }
+
+        return forcedPhotometry && error is { } noise && FluxMagnitude.AbLimitFromNanojansky(noise) is { } limit
+            ? new PhotometryPoint { Timestamp = time, Band = name, Limit = limit, Source = PhotometrySource }
+            : null;
+    }
+
+    private static AlertCutouts? Cutouts(GenericRecord packet)
+    {
+        var cutouts = new AlertCutouts(Stamp(packet, "cutoutScience"), Stamp(packet, "cutoutTemplate"), Stamp(packet, "cutoutDifference"));
+        return cutouts.IsEmpty ? null : cutouts;
+    }
+
+    private static byte[]? Stamp(GenericRecord packet, string name) =>
+        packet.Field(name) is byte[] { Length: > 0 } stamp ? AvroRecords.Gunzipped(stamp) : null;
+}

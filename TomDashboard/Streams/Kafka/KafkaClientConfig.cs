@@ -1,0 +1,67 @@
+using Confluent.Kafka;
+
+namespace TomDashboard.Streams.Kafka;
+
+/// <summary>Confluent.Kafka settings from a stream's configuration, security included.</summary>
+public static class KafkaClientConfig
+{
+    public static ConsumerConfig Consumer(StreamOptions stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        var config = new ConsumerConfig
+        {
+            BootstrapServers = stream.BootstrapServers,
+            GroupId = stream.GroupId,
+            AutoOffsetReset = stream.StartFrom == StartPosition.Earliest ? AutoOffsetReset.Earliest : AutoOffsetReset.Latest,
+            // At least once: offsets are stored by hand after the database writes, then committed in the background.
+            EnableAutoCommit = true,
+            EnableAutoOffsetStore = false,
+            AutoCommitIntervalMs = 1000,
+            // Regular-expression subscriptions pick up new topics (ZTF makes one a night).
+            TopicMetadataRefreshIntervalMs = 60_000,
+            ClientId = $"tomdashboard-{stream.Name}",
+        };
+        ApplySecurity(config, stream.Security);
+        foreach (var (name, value) in stream.Kafka)
+        {
+            config.Set(name, value);
+        }
+
+        return config;
+    }
+
+    public static ProducerConfig Producer(string bootstrapServers, StreamSecurityOptions security)
+    {
+        var config = new ProducerConfig
+        {
+            BootstrapServers = bootstrapServers,
+            Acks = Acks.All,
+            EnableIdempotence = true,
+            MessageTimeoutMs = 15_000,
+            ClientId = "tomdashboard-upstream",
+        };
+        ApplySecurity(config, security);
+        return config;
+    }
+
+    private static void ApplySecurity(ClientConfig config, StreamSecurityOptions security)
+    {
+        switch (security.Mode)
+        {
+            case StreamSecurityMode.SaslScram512:
+                config.SecurityProtocol = SecurityProtocol.SaslSsl;
+                config.SaslMechanism = SaslMechanism.ScramSha512;
+                config.SaslUsername = security.Username;
+                config.SaslPassword = security.Password;
+                break;
+            case StreamSecurityMode.OAuthClientCredentials:
+                config.SecurityProtocol = SecurityProtocol.SaslSsl;
+                config.SaslMechanism = SaslMechanism.OAuthBearer;
+                config.SaslOauthbearerMethod = SaslOauthbearerMethod.Oidc;
+                config.SaslOauthbearerClientId = security.ClientId;
+                config.SaslOauthbearerClientSecret = security.ClientSecret;
+                config.SaslOauthbearerTokenEndpointUrl = security.TokenEndpoint;
+                break;
+        }
+    }
+}

@@ -1,0 +1,133 @@
+using System.Text;
+using System.Text.Json;
+using Confluent.Kafka;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using TomDashboard.Data;
+using TomDashboard.Streams.Kafka;
+using TomDashboard.Targets;
+
+namespace TomDashboard.Streams.Upstream;
+
+/// <summary><c>Upstream</c>: where "Submit upstream" publishes targets, Hopskotch style.</summary>
+public sealed class UpstreamOptions
+{
+    public const string Section = "Upstream";
+
+    public string? BootstrapServers { get; set; }
+
+    public string? Topic { get; set; }
+
+    public StreamSecurityOptions Security { get; set; } = new();
+
+    public bool IsConfigured => !string.IsNullOrWhiteSpace(BootstrapServers) && !string.IsNullOrWhiteSpace(Topic);
+}
+
+public sealed record UpstreamResult(bool Succeeded, string Message);
+
+/// <summary>
+/// Publishes a target as JSON with hop-client headers (<c>_format</c>, <c>_id</c>, <c>_sender</c>) and logs the
+/// message as published.
+/// </summary>
+public sealed class UpstreamPublisher(
+    IOptions<UpstreamOptions> options,
+    IDbContextFactory<TomDbContext> databases,
+    TimeProvider time,
+    ILogger<UpstreamPublisher> logger) : IDisposable
+{
+    public const string StreamName = "Upstream";
+    private readonly Lock _gate = new();
+    private IProducer<Null, byte[]>? _producer;
+
+    public bool IsConfigured => options.Value.IsConfigured;
+
+    public string? Topic => options.Value.Topic;
+
+    public async Task<UpstreamResult> PublishAsync(Target target, string? note, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        var settings = options.Value;
+        if (!settings.IsConfigured)
+        {
+            return new UpstreamResult(false, "Submitting upstream is not configured: set Upstream:BootstrapServers and Upstream:Topic.");
+        }
+
+        var id = Guid.NewGuid();
+        var value = JsonSerializer.SerializeToUtf8Bytes(new
+        {
+            name = target.Name,
+            ra = target.Ra,
+            dec = target.Dec,
+            aliases = target.Aliases.ToArray(),
+            note = string.IsNullOrWhiteSpace(note) ? null : note.Trim(),
+            submitted = time.GetUtcNow(),
+            source = "TomDashboard",
+        });
+        var message = new Message<Null, byte[]>
+        {
+            Value = value,
+            Headers = new Headers
+            {
+                { "_format", Encoding.UTF8.GetBytes("json") },
+                { "_id", id.ToByteArray(bigEndian: true) },
+                { "_sender", Encoding.UTF8.GetBytes(settings.Security.Username ?? "tomdashboard") },
+            },
+        };
+
+        try
+        {
+            var delivery = await Producer(settings).ProduceAsync(settings.Topic, message, cancellationToken);
+            await LogAsync(target, id, delivery, cancellationToken);
+            return new UpstreamResult(true, $"Published {target.Name} to {delivery.Topic} (partition {delivery.Partition.Value}, offset {delivery.Offset.Value}).");
+        }
+        catch (KafkaException exception)
+        {
+            logger.LogWarning(exception, "Publishing {Target} upstream failed", target.Name);
+            return new UpstreamResult(false, $"Publishing {target.Name} failed: {exception.Error.Reason}");
+        }
+    }
+
+    public void Dispose()
+    {
+        _producer?.Flush(TimeSpan.FromSeconds(5));
+        _producer?.Dispose();
+    }
+
+    private IProducer<Null, byte[]> Producer(UpstreamOptions settings)
+    {
+        lock (_gate)
+        {
+            return _producer ??= new ProducerBuilder<Null, byte[]>(KafkaClientConfig.Producer(settings.BootstrapServers!, settings.Security))
+                .SetLogHandler((_, entry) => logger.LogDebug("librdkafka {Facility}: {Message}", entry.Facility, entry.Message))
+                .Build();
+        }
+    }
+
+    private async Task LogAsync(Target target, Guid id, DeliveryResult<Null, byte[]> delivery, CancellationToken cancellationToken)
+    {
+        await using var database = await databases.CreateDbContextAsync(cancellationToken);
+        database.AlertStreamMessages.Add(new AlertStreamMessage
+        {
+            Stream = StreamName,
+            Topic = delivery.Topic,
+            Partition = delivery.Partition.Value,
+            Offset = delivery.Offset.Value,
+            MessageId = id.ToString(),
+            ReceivedAt = time.GetUtcNow(),
+            Status = StreamMessageStatus.Published,
+            TargetId = target.Id,
+            Outcome = $"Published {target.Name}.",
+        });
+        await database.SaveChangesAsync(cancellationToken);
+    }
+}
+
+public static class UpstreamHosting
+{
+    public static IHostApplicationBuilder AddUpstream(this IHostApplicationBuilder builder)
+    {
+        builder.Services.Configure<UpstreamOptions>(builder.Configuration.GetSection(UpstreamOptions.Section));
+        builder.Services.AddSingleton<UpstreamPublisher>();
+        return builder;
+    }
+}
