@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.IO.Compression;
 using Avro.File;
 using Avro.Generic;
+using SkiaSharp;
 using TomDashboard.Astronomy;
 using static TomDashboard.Tests.Astronomy.TestImages;
 
@@ -165,6 +166,9 @@ public sealed class FitsImageTests
             Assert.Equal((63, 63), (image.Width, image.Height));
             Assert.Equal("63", image.Header["NAXIS1"]);
             Assert.Contains(image.Pixels, float.IsFinite);
+            using var png = SKBitmap.Decode(CutoutRenderer.RenderPng(image));
+            Assert.Equal((63, 63), (png.Width, png.Height));
+            Assert.Contains(png.Pixels, p => p.Red is > 0 and < 255); // a real cutout has mid-tones
         }
     }
 
