@@ -44,6 +44,10 @@ public sealed class StreamHost : IAsyncDisposable
             .AddSingleton<StreamMessageProcessor>()
             .AddSingleton<IPacketDecoder, ZtfAvroDecoder>()
             .AddSingleton<IPacketDecoder, RubinAvroDecoder>()
+            .AddSingleton<IPacketDecoder, LasairJsonDecoder>()
+            .AddSingleton<IPacketDecoder, HopskotchDecoder>()
+            .AddSingleton<IPacketDecoder, GcnJsonDecoder>()
+            .AddSingleton<IPacketDecoder, GcnTextDecoder>()
             .BuildServiceProvider();
         return new StreamHost(database, services);
     }

@@ -26,6 +26,10 @@ public static class StreamsHosting
         builder.Services.AddSingleton<StreamMessageLog>();
         builder.Services.AddSingleton<IPacketDecoder, ZtfAvroDecoder>();
         builder.Services.AddSingleton<IPacketDecoder, RubinAvroDecoder>();
+        builder.Services.AddSingleton<IPacketDecoder, LasairJsonDecoder>();
+        builder.Services.AddSingleton<IPacketDecoder, HopskotchDecoder>();
+        builder.Services.AddSingleton<IPacketDecoder, GcnJsonDecoder>();
+        builder.Services.AddSingleton<IPacketDecoder, GcnTextDecoder>();
         builder.AddUpstream();
 
         var registry = new StreamHealthRegistry();

@@ -128,7 +128,7 @@ public sealed class LasairJsonDecoder : IPacketDecoder
             }
         }
 
-        if (latest is not null && AbMagnitude.FromNanojansky(latest.Flux) is { } fromLightCurve)
+        if (latest is not null && FluxMagnitude.AbMagnitudeFromNanojansky(latest.Flux) is { } fromLightCurve)
         {
             return fromLightCurve;
         }
@@ -141,7 +141,7 @@ public sealed class LasairJsonDecoder : IPacketDecoder
             if (PacketJson.TryGetNumber(root, band + "_psfFlux", out var flux)
                 && PacketJson.TryGetNumber(root, band + "_latestMJD", out var mjd)
                 && mjd > newestMjd
-                && AbMagnitude.FromNanojansky(flux) is { } magnitude)
+                && FluxMagnitude.AbMagnitudeFromNanojansky(flux) is { } magnitude)
             {
                 newest = magnitude;
                 newestMjd = mjd;
@@ -188,18 +188,18 @@ public sealed class LasairJsonDecoder : IPacketDecoder
         foreach (var source in sources)
         {
             var timestamp = AstroTime.FromMjdTai(source.MidpointMjdTai);
-            if (AbMagnitude.FromNanojansky(source.Flux) is { } magnitude)
+            if (FluxMagnitude.AbMagnitudeFromNanojansky(source.Flux) is { } magnitude)
             {
                 points.Add(new PhotometryPoint
                 {
                     Timestamp = timestamp,
                     Band = source.Band,
                     Magnitude = magnitude,
-                    MagnitudeError = source.FluxError is { } error ? AbMagnitude.ErrorFromNanojansky(source.Flux, error) : null,
+                    MagnitudeError = source.FluxError is { } error ? FluxMagnitude.AbMagnitudeErrorFromNanojansky(source.Flux, error) : null,
                     Source = sourceName,
                 });
             }
-            else if (source.FluxError is { } error && AbMagnitude.LimitFromNanojansky(error, LimitSigmas) is { } limit)
+            else if (source.FluxError is { } error && FluxMagnitude.AbLimitFromNanojansky(error, LimitSigmas) is { } limit)
             {
                 // A negative difference flux is a real measurement without a magnitude; keep what it says: a limit.
                 points.Add(new PhotometryPoint { Timestamp = timestamp, Band = source.Band, Limit = limit, Source = sourceName });
