@@ -209,4 +209,37 @@ public sealed class KafkaStreamTests(KafkaMockCluster kafka) : IClassFixture<Kaf
         var message = Assert.Single(await LogAsync());
         Assert.Equal((StreamMessageStatus.Ingested, other), (message.Status, message.Topic));
     }
+
+    [Fact]
+    public async Task Json_messages_are_decoded_by_their_topic_format()
+    {
+        var lasair = $"lasair_2SN-likecandidates_{Guid.NewGuid():N}";
+        var hop = $"tomtoolkit.test.{Guid.NewGuid():N}";
+        await kafka.ProduceAsync(lasair, Encoding.UTF8.GetBytes(
+            "{\"diaObjectId\": 3068394670028488708, \"ra\": 150.1234, \"decl\": -2.5, \"UTC\": \"2026-11-28 01:02:03\"}"));
+        await kafka.ProduceAsync(hop, Encoding.UTF8.GetBytes("{\"name\": \"AT 2026abc\", \"ra\": \"10:00:00\", \"dec\": \"-30:00:00\"}"),
+            new Dictionary<string, byte[]> { ["_format"] = Encoding.UTF8.GetBytes("json") });
+        using var live = _host.Hub.Subscribe();
+        var stream = Stream(
+            new TopicOptions { Topic = lasair, Format = PacketFormat.LasairJson, Handlers = [new HandlerOptions { Action = HandlerAction.CreateTarget, When = "decl < 0" }] },
+            new TopicOptions { Topic = hop, Format = PacketFormat.Hopskotch });
+
+        var worker = await _host.StartWorkerAsync(stream);
+        await WaitForLogAsync(2);
+        await worker.StopAsync(Cancellation);
+
+        Assert.All(await LogAsync(), message => Assert.Equal(StreamMessageStatus.Ingested, message.Status));
+        var shown = new List<GenericAlert>();
+        while (live.Reader.TryRead(out var alert))
+        {
+            shown.Add(alert);
+        }
+
+        var fromLasair = Assert.Single(shown, alert => alert.Topic == lasair);
+        Assert.Equal(("3068394670028488708", 150.1234, -2.5), (fromLasair.Name, fromLasair.Ra!.Value, fromLasair.Dec!.Value));
+        var fromHop = Assert.Single(shown, alert => alert.Topic == hop);
+        Assert.Equal(("AT 2026abc", 150.0, -30.0), (fromHop.Name, fromHop.Ra!.Value, fromHop.Dec!.Value));
+        await using var database = await _host.Database.Factory.CreateDbContextAsync(Cancellation);
+        Assert.Equal("3068394670028488708", (await database.Targets.SingleAsync(Cancellation)).Name);
+    }
 }

@@ -1,0 +1,128 @@
+using Bunit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using MudBlazor;
+using TomDashboard.Brokers;
+using TomDashboard.Components.Pages.Streams;
+using TomDashboard.Streams.Live;
+using TomDashboard.Targets;
+using TomDashboard.Tests.Fakes;
+
+namespace TomDashboard.Tests.Components.Streams;
+
+public sealed class LiveAlertsTests : DashboardTestContext
+{
+    private readonly LiveAlertHub _hub = new(Options.Create(new LiveOptions { RenderIntervalMilliseconds = 30 }));
+
+    public LiveAlertsTests()
+    {
+        Services.AddSingleton(_hub);
+        Services.AddSingleton(Options.Create(new LiveOptions { RenderIntervalMilliseconds = 30 }));
+    }
+
+    private static GenericAlert Alert(string id, string name, string topic = "ztf_simulated") => new()
+    {
+        Id = id,
+        Name = name,
+        Source = "Simulated ZTF",
+        Topic = topic,
+        Ra = 150,
+        Dec = -30,
+        Mag = 18.5,
+        Score = 0.9,
+        Timestamp = DateTimeOffset.UtcNow.AddMinutes(-3),
+        ReceivedAt = DateTimeOffset.UtcNow,
+    };
+
+    private IRenderedComponent<LiveAlerts> RenderLive()
+    {
+        Render<MudPopoverProvider>();
+        Render<MudSnackbarProvider>();
+        Render<MudDialogProvider>();
+        return Render<LiveAlerts>();
+    }
+
+    private static List<string> RowNames(IRenderedComponent<LiveAlerts> page) =>
+        [.. page.FindAll("tr.alert-row [data-column='name']").Select(name => name.TextContent.Trim())];
+
+    [Fact]
+    public void Shows_hub_alerts_newest_first_with_stream_topic_and_latency()
+    {
+        var page = RenderLive();
+
+        _hub.Publish(Alert("1", "ZTF26first"));
+        _hub.Publish(Alert("2", "ZTF26second"));
+
+        page.WaitForAssertion(() => Assert.Equal(["ZTF26second", "ZTF26first"], RowNames(page)));
+        var row = page.Find("tr.alert-row");
+        Assert.Contains("Simulated ZTF", row.TextContent, StringComparison.Ordinal);
+        Assert.Contains("ztf_simulated", row.TextContent, StringComparison.Ordinal);
+        Assert.Matches(@"^\+3m \d\ds · \+\d+\.\ds$", row.QuerySelector("[data-column='latency']")!.TextContent.Trim());
+        Assert.Equal("2 total", page.Find("[data-testid='live-total']").TextContent.Trim());
+    }
+
+    [Fact]
+    public void Pause_holds_new_alerts_and_counts_them_and_resume_shows_them()
+    {
+        var page = RenderLive();
+        _hub.Publish(Alert("1", "ZTF26first"));
+        page.WaitForAssertion(() => Assert.Single(RowNames(page)));
+
+        page.FindAll("button").Single(button => button.TextContent.Trim() == "Pause").Click();
+        _hub.Publish(Alert("2", "ZTF26second"));
+        _hub.Publish(Alert("3", "ZTF26third"));
+
+        page.WaitForAssertion(() => Assert.Contains("Resume (2 new while paused)", page.Markup, StringComparison.Ordinal));
+        Assert.Equal(["ZTF26first"], RowNames(page));
+
+        page.FindAll("button").Single(button => button.TextContent.Contains("Resume", StringComparison.Ordinal)).Click();
+        page.WaitForAssertion(() => Assert.Equal(["ZTF26third", "ZTF26second", "ZTF26first"], RowNames(page)));
+    }
+
+    [Fact]
+    public async Task Leaving_the_page_ends_its_subscription()
+    {
+        RenderLive();
+        Assert.Equal(1, _hub.Subscribers);
+
+        await DisposeComponentsAsync();
+
+        Assert.Equal(0, _hub.Subscribers);
+        _hub.Publish(Alert("1", "nobody is watching"));
+    }
+
+    [Fact]
+    public async Task Create_target_on_a_live_row_stores_the_target_and_the_packets_photometry()
+    {
+        var page = RenderLive();
+        var alert = Alert("1", "ZTF26fresh");
+        _hub.Publish(alert, new LiveAlertDetails(
+        [
+            new PhotometryPoint { Timestamp = DateTimeOffset.UtcNow.AddDays(-1), Band = "ztfg", Magnitude = 18.9, MagnitudeError = 0.05, Source = "ZTF" },
+            new PhotometryPoint { Timestamp = DateTimeOffset.UtcNow.AddDays(-2), Band = "ztfr", Limit = 20.4, Source = "ZTF" },
+        ], null));
+        page.WaitForAssertion(() => Assert.Single(RowNames(page)));
+
+        page.FindAll("button").Single(button => button.TextContent.Trim() == "Create target").Click();
+
+        page.WaitForAssertion(() => Assert.Contains("Created", page.Find("tr.alert-row").TextContent, StringComparison.Ordinal));
+        await using var database = await Database.Factory.CreateDbContextAsync(Cancellation);
+        var target = await database.Targets.Include(each => each.Photometry).SingleAsync(Cancellation);
+        Assert.Equal(("ZTF26fresh", "Simulated ZTF"), (target.Name, target.SourceBroker));
+        Assert.Equal(2, target.Photometry.Count);
+    }
+
+    [Fact]
+    public void The_stream_filter_keeps_only_the_chosen_topic()
+    {
+        var page = RenderLive();
+        _hub.Publish(Alert("1", "ZTF26first", topic: "ztf_a"));
+        _hub.Publish(Alert("2", "ZTF26second", topic: "ztf_b"));
+        page.WaitForAssertion(() => Assert.Equal(2, RowNames(page).Count));
+
+        page.FindComponent<MudSelect<string>>().InvokeAsync(() => page.FindComponent<MudSelect<string>>().Instance.ValueChanged.InvokeAsync("Simulated ZTF / ztf_b"));
+
+        page.WaitForAssertion(() => Assert.Equal(["ZTF26second"], RowNames(page)));
+    }
+}
