@@ -11,7 +11,7 @@ using Microsoft.Playwright;
 namespace TomDashboard.Tests.EndToEnd;
 
 /// <summary>The app on a real 127.0.0.1 port with its own SQLite file, and Debian's chromium driven by Playwright.</summary>
-public sealed class DashboardServer : IAsyncLifetime
+public class DashboardServer : IAsyncLifetime
 {
     public const string ChromiumPath = "/usr/bin/chromium";
 
@@ -27,6 +27,9 @@ public sealed class DashboardServer : IAsyncLifetime
 
     public Uri Address { get; private set; } = default!;
 
+    /// <summary>Settings over the repository's appsettings.json, for this server.</summary>
+    protected virtual IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>();
+
     public IBrowser Browser { get; private set; } = default!;
 
     public async ValueTask InitializeAsync()
@@ -41,10 +44,11 @@ public sealed class DashboardServer : IAsyncLifetime
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
         {
             builder.UseEnvironment("Development");
-            builder.ConfigureAppConfiguration((_, configuration) => configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            var settings = new Dictionary<string, string?>(Settings)
             {
                 ["ConnectionStrings:TomDashboard"] = $"Data Source={Path.Combine(_dataDirectory, "e2e.db")}",
-            }));
+            };
+            builder.ConfigureAppConfiguration((_, configuration) => configuration.AddInMemoryCollection(settings));
         });
         _factory.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
         _factory.StartServer();
@@ -81,6 +85,7 @@ public sealed class DashboardServer : IAsyncLifetime
         }
 
         SqliteConnection.ClearAllPools();
+        GC.SuppressFinalize(this);
         try
         {
             Directory.Delete(_dataDirectory, recursive: true);

@@ -63,7 +63,6 @@ public static class TomDashboardHosting
         ArgumentNullException.ThrowIfNull(app);
         await app.Services.MigrateTomDatabaseAsync(app.Lifetime.ApplicationStopping);
         app.Services.GetRequiredService<BrokerCatalog>().LogAvailability(app.Logger);
-        app.Services.GetRequiredService<Streams.StreamHealthRegistry>().LogStreamProblems(app.Logger);
 
         if (!app.Environment.IsDevelopment())
         {

@@ -1,0 +1,75 @@
+using TomDashboard.Streams.Kafka;
+using TomDashboard.Streams.Simulated;
+
+namespace TomDashboard.Streams;
+
+/// <summary>
+/// Starts one worker per active, valid stream in <c>Streams</c>, and reports the others on the streams page and in
+/// the log. Configuration is read when the host starts, after every source (environment, tests) has been applied.
+/// A stream that cannot even be read is reported like any invalid one; it never stops the app.
+/// </summary>
+public sealed class StreamSupervisor(
+    IConfiguration configuration,
+    StreamHealthRegistry registry,
+    IServiceProvider services,
+    ILogger<StreamSupervisor> logger) : IHostedService
+{
+    public const string Section = "Streams";
+    private readonly List<BackgroundService> _workers = [];
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var section in configuration.GetSection(Section).GetChildren())
+        {
+            var (stream, problems) = Read(section);
+            var name = string.IsNullOrWhiteSpace(stream?.Name) ? section["Name"] ?? $"Streams:{section.Key}" : stream.Name;
+            if (stream is not null && !names.Add(name))
+            {
+                problems.Add($"Another stream is also named {name}; names must be unique.");
+            }
+
+            var health = registry.Register(name, stream?.Kind ?? StreamKind.Kafka, stream is { Active: false } ? [] : problems);
+            if (stream is { Active: false })
+            {
+                health.Inactive();
+                continue;
+            }
+
+            if (stream is null || problems.Count > 0)
+            {
+                logger.LogError("Stream {Stream} is not started: {Problems}", name, string.Join(" ", problems));
+                continue;
+            }
+
+            BackgroundService worker = stream.Kind == StreamKind.Simulated
+                ? ActivatorUtilities.CreateInstance<SimulatedStreamWorker>(services, stream, health)
+                : ActivatorUtilities.CreateInstance<KafkaStreamWorker>(services, stream, health);
+            _workers.Add(worker);
+            await worker.StartAsync(cancellationToken);
+            logger.LogInformation("Stream {Stream} ({Kind}) started", name, stream.Kind);
+        }
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await Task.WhenAll(_workers.Select(worker => worker.StopAsync(cancellationToken)));
+        foreach (var worker in _workers)
+        {
+            worker.Dispose();
+        }
+    }
+
+    private static (StreamOptions? Stream, List<string> Problems) Read(IConfigurationSection section)
+    {
+        try
+        {
+            var stream = section.Get<StreamOptions>() ?? new StreamOptions();
+            return (stream, [.. stream.Problems()]);
+        }
+        catch (InvalidOperationException exception)
+        {
+            return (null, [$"Its configuration cannot be read: {exception.Message}"]);
+        }
+    }
+}
