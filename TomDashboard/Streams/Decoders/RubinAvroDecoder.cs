@@ -150,11 +150,8 @@ public sealed class RubinAvroDecoder : IPacketDecoder, IDisposable
             : null;
     }
 
-    private static AlertCutouts? Cutouts(GenericRecord packet)
-    {
-        var cutouts = new AlertCutouts(Stamp(packet, "cutoutScience"), Stamp(packet, "cutoutTemplate"), Stamp(packet, "cutoutDifference"));
-        return cutouts.IsEmpty ? null : cutouts;
-    }
+    private static AlertCutouts? Cutouts(GenericRecord packet) =>
+        AlertCutouts.Of(Stamp(packet, "cutoutScience"), Stamp(packet, "cutoutTemplate"), Stamp(packet, "cutoutDifference"));
 
     private static byte[]? Stamp(GenericRecord packet, string name) =>
         packet.Field(name) is byte[] { Length: > 0 } stamp ? AvroRecords.Gunzipped(stamp) : null;

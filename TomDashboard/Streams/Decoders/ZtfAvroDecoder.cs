@@ -93,11 +93,8 @@ public sealed class ZtfAvroDecoder : IPacketDecoder
         return [.. points.OrderBy(point => point.Timestamp)];
     }
 
-    private static AlertCutouts? Cutouts(GenericRecord packet)
-    {
-        var cutouts = new AlertCutouts(Stamp(packet, "cutoutScience"), Stamp(packet, "cutoutTemplate"), Stamp(packet, "cutoutDifference"));
-        return cutouts.IsEmpty ? null : cutouts;
-    }
+    private static AlertCutouts? Cutouts(GenericRecord packet) =>
+        AlertCutouts.Of(Stamp(packet, "cutoutScience"), Stamp(packet, "cutoutTemplate"), Stamp(packet, "cutoutDifference"));
 
     private static byte[]? Stamp(GenericRecord packet, string name) =>
         packet.Record(name)?.Field("stampData") is byte[] { Length: > 0 } stamp ? AvroRecords.Gunzipped(stamp) : null;
