@@ -11,7 +11,7 @@ namespace TomDashboard.Tests.Fakes;
 /// <summary>Brokers registered the way the app registers them, with the configuration a test gives.</summary>
 public static class BrokerHost
 {
-    public static IHost Build(IDictionary<string, string?> configuration)
+    public static IHost Build(IDictionary<string, string?> configuration, Action<IHostApplicationBuilder>? addBrokers = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(configuration);
@@ -20,6 +20,7 @@ public static class BrokerHost
         builder.Services.AddSingleton<ChoiceLoader>();
         builder.AddBroker<MyBroker, MyBrokerOptions>();
         builder.AddBroker<ChannelBroker, BrokerOptions>();
+        addBrokers?.Invoke(builder);
         return builder.Build();
     }
 

@@ -11,9 +11,30 @@ public sealed record BrokerRegistration(
     string ScoreDescription,
     Func<IServiceProvider, BrokerOptions> ReadOptions);
 
-public sealed record BrokerEntry(string Name, Type ParametersType, string ScoreDescription, string? UnavailableReason)
+public enum BrokerStatus
 {
-    public bool IsAvailable => UnavailableReason is null;
+    Available,
+
+    /// <summary>Valid, but something must be set first (a token).</summary>
+    NeedsConfiguration,
+
+    Disabled,
+
+    /// <summary>Its configuration fails validation, or its parameters class cannot be shown.</summary>
+    Invalid,
+}
+
+public sealed record BrokerEntry(string Name, Type ParametersType, string ScoreDescription, BrokerStatus Status, string? UnavailableReason)
+{
+    public bool IsAvailable => Status == BrokerStatus.Available;
+
+    /// <summary>How the lists say why a broker cannot be used.</summary>
+    public string? StatusText => Status switch
+    {
+        BrokerStatus.NeedsConfiguration => $"{Name} needs configuration: {UnavailableReason}",
+        BrokerStatus.Disabled or BrokerStatus.Invalid => $"{Name} is unavailable: {UnavailableReason}",
+        _ => null,
+    };
 }
 
 /// <summary>Every registered broker with its availability. Brokers are built per run, and only when available.</summary>
@@ -28,8 +49,8 @@ public sealed class BrokerCatalog
         _entries = new(StringComparer.OrdinalIgnoreCase);
         foreach (var registration in registrations)
         {
-            _entries[registration.Name] = new BrokerEntry(
-                registration.Name, registration.ParametersType, registration.ScoreDescription, CheckAvailability(registration, services));
+            var (status, reason) = CheckAvailability(registration, services);
+            _entries[registration.Name] = new BrokerEntry(registration.Name, registration.ParametersType, registration.ScoreDescription, status, reason);
         }
     }
 
@@ -44,27 +65,32 @@ public sealed class BrokerCatalog
         var entry = Find(name) ?? throw new KeyNotFoundException($"No broker named '{name}' is registered.");
         if (!entry.IsAvailable)
         {
-            throw new InvalidOperationException($"{entry.Name} is unavailable: {entry.UnavailableReason}");
+            throw new InvalidOperationException(entry.StatusText);
         }
 
         return _services.GetRequiredKeyedService<IBroker>(entry.Name);
     }
 
-    private static string? CheckAvailability(BrokerRegistration registration, IServiceProvider services)
+    private static (BrokerStatus Status, string? Reason) CheckAvailability(BrokerRegistration registration, IServiceProvider services)
     {
         try
         {
             _ = ParameterSchema.For(registration.ParametersType);
             var options = registration.ReadOptions(services);
-            return options.Enabled ? null : $"disabled in configuration (Brokers:{registration.Name}:Enabled).";
+            if (!options.Enabled)
+            {
+                return (BrokerStatus.Disabled, $"disabled in configuration (Brokers:{registration.Name}:Enabled).");
+            }
+
+            return options.MissingConfiguration() is { } missing ? (BrokerStatus.NeedsConfiguration, missing) : (BrokerStatus.Available, null);
         }
         catch (OptionsValidationException invalid)
         {
-            return $"its configuration under Brokers:{registration.Name} is invalid: {string.Join(" ", invalid.Failures)}";
+            return (BrokerStatus.Invalid, $"its configuration under Brokers:{registration.Name} is invalid: {string.Join(" ", invalid.Failures)}");
         }
         catch (NotSupportedException unsupported)
         {
-            return unsupported.Message;
+            return (BrokerStatus.Invalid, unsupported.Message);
         }
     }
 }

@@ -17,10 +17,18 @@ public static class BrokerFailure
             $"{brokerName} has failed several times in a row, so calls are paused for a moment. Try again shortly.",
         RateLimiterRejectedException =>
             $"{brokerName} is rate-limiting requests. Try again shortly.",
+        BrokerHttpException { StatusCode: HttpStatusCode.TooManyRequests, RetryAfter: { } wait } =>
+            $"{brokerName} is rate-limiting requests (HTTP 429) and asks to wait {Seconds(wait)} before trying again. The alerts already received are kept.",
+        BrokerHttpException { StatusCode: { } status, RemoteMessage: { } said } =>
+            $"{brokerName} answered with an error: HTTP {(int)status} {status}. It said: {said}",
+        BrokerResponseException shape =>
+            $"{brokerName} sent a response this dashboard cannot read: {shape.Message}.",
         HttpRequestException { StatusCode: HttpStatusCode.TooManyRequests } =>
             $"{brokerName} is rate-limiting requests (HTTP 429). Try again shortly.",
         HttpRequestException { StatusCode: { } status } =>
             $"{brokerName} answered with an error: HTTP {(int)status} {status}.",
+        HttpRequestException { InnerException: IOException io } =>
+            $"The connection to {brokerName} broke while reading its answer: {io.Message}",
         HttpRequestException http =>
             $"{brokerName} could not be reached: {http.Message}",
         JsonException =>
@@ -29,4 +37,7 @@ public static class BrokerFailure
             $"The connection to {brokerName} broke while reading its answer: {io.Message}",
         _ => $"{brokerName} failed: {exception.Message}",
     };
+
+    private static string Seconds(TimeSpan wait) =>
+        wait.TotalSeconds < 120 ? $"{Math.Ceiling(wait.TotalSeconds):0} s" : $"{Math.Ceiling(wait.TotalMinutes):0} min";
 }

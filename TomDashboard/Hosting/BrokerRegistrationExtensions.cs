@@ -1,7 +1,9 @@
+using System.Net;
 using System.Reflection;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using TomDashboard.Brokers;
+using TomDashboard.Brokers.Forms;
 
 namespace TomDashboard.Hosting;
 
@@ -27,7 +29,7 @@ public static class BrokerRegistrationExtensions
             .Bind(builder.Configuration.GetSection($"Brokers:{name}"))
             .ValidateDataAnnotations();
 
-        builder.Services.AddHttpClient($"Broker:{name}")
+        builder.Services.AddHttpClient(HttpClientName(name))
             .AddTypedClient<TBroker>((http, services) =>
             {
                 var options = services.GetRequiredService<IOptionsMonitor<TOptions>>().Get(name);
@@ -47,6 +49,17 @@ public static class BrokerRegistrationExtensions
         return builder;
     }
 
+    /// <summary>The broker's named HttpClient (with its resilience handler), for its choice providers.</summary>
+    public static string HttpClientName(string brokerName) => $"Broker:{brokerName}";
+
+    /// <summary>Registers the provider of a <c>[Choices(key)]</c> field.</summary>
+    public static IHostApplicationBuilder AddBrokerChoices<TProvider>(this IHostApplicationBuilder builder, string key)
+        where TProvider : class, IChoiceProvider
+    {
+        builder.Services.AddKeyedSingleton<IChoiceProvider, TProvider>(key);
+        return builder;
+    }
+
     private static void ApplyTimeouts(HttpStandardResilienceOptions resilience, BrokerOptions options)
     {
         var attempt = TimeSpan.FromSeconds(options.TimeoutSeconds);
@@ -55,6 +68,12 @@ public static class BrokerRegistrationExtensions
         if (options.Retries > 0)
         {
             resilience.Retry.MaxRetryAttempts = options.Retries;
+            // Honour Retry-After, but a broker that asks for a long wait (Lasair: an hour) is reported, not waited for.
+            var longest = TimeSpan.FromSeconds(options.MaxRetryAfterSeconds);
+            resilience.Retry.ShouldHandle = arguments => ValueTask.FromResult(
+                arguments.Outcome.Result is { StatusCode: HttpStatusCode.TooManyRequests } limited && BrokerHttp.RetryAfterOf(limited) > longest
+                    ? false
+                    : HttpClientResiliencePredicates.IsTransient(arguments.Outcome));
         }
         else
         {

@@ -55,6 +55,7 @@ public static class TomDashboardHosting
     {
         builder.Services.AddSingleton<TargetWriter>();
         builder.Services.AddSingleton<TargetSearch>();
+        builder.Services.AddSingleton<BrokerDataRefresher>();
         return builder;
     }
 

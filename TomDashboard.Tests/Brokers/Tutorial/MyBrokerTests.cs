@@ -120,7 +120,7 @@ public sealed class MyBrokerTests
         Assert.Empty(alerts);
         var error = Assert.Single(feedback);
         Assert.Equal(FeedbackSeverity.Error, error.Severity);
-        Assert.Equal("MyBroker answered with an error: HTTP 500 InternalServerError.", error.Message);
+        Assert.Equal("MyBroker answered with an error: HTTP 500 InternalServerError. It said: Traceback (most recent call last): ...", error.Message);
         Assert.NotNull(error.Exception);
     }
 

@@ -69,7 +69,7 @@ public sealed class MyBroker(HttpClient http, MyBrokerOptions options) : Broker<
         }
 
         using var response = await http.GetAsync(options.Url, cancellationToken);
-        response.EnsureSuccessStatusCode();
+        await response.EnsureBrokerSuccessAsync(cancellationToken);
         return (await response.Content.ReadAsStringAsync(cancellationToken), options.Url);
     }
 

@@ -77,7 +77,7 @@ public sealed partial class QueryEditor
         if (!_broker.IsAvailable)
         {
             _state = EditorState.Unavailable;
-            _problem = $"{_broker.Name} is unavailable: {_broker.UnavailableReason}";
+            _problem = _broker.StatusText!;
             return;
         }
 

@@ -61,7 +61,7 @@ public sealed partial class RunQuery : IAsyncDisposable
         {
             _problem = entry is null
                 ? $"This query's broker, {_query.Broker}, is not registered any more."
-                : $"{entry.Name} is unavailable: {entry.UnavailableReason}";
+                : entry.StatusText;
             return;
         }
 
