@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using TomDashboard.Brokers;
+using TomDashboard.Hosting;
 using TomDashboard.Tests.Fakes;
 
 namespace TomDashboard.Tests.Brokers;
@@ -52,5 +53,35 @@ public sealed class BrokerCatalogTests
         using var host = BrokerHost.Build(new Dictionary<string, string?>());
         var catalog = host.Services.GetRequiredService<BrokerCatalog>();
         Assert.NotSame(catalog.Create("ChannelBroker"), catalog.Create("ChannelBroker"));
+    }
+
+    public sealed class TokenOptions : BrokerOptions
+    {
+        public string? Token { get; set; }
+
+        public override string? MissingConfiguration() =>
+            string.IsNullOrWhiteSpace(Token) ? "set Brokers:Tokened:Token (your API token), preferably as the environment variable Brokers__Tokened__Token." : null;
+    }
+
+    [Broker("Tokened", ScoreDescription = "none")]
+    public sealed class TokenedBroker : Broker<ChannelBrokerParameters, FakeAlert>
+    {
+        public override IAsyncEnumerable<FakeAlert> FetchAlertsAsync(ChannelBrokerParameters parameters, CancellationToken cancellationToken) =>
+            AsyncEnumerable.Empty<FakeAlert>();
+
+        public override GenericAlert ToGenericAlert(FakeAlert alert) => new() { Id = alert.Id, Name = alert.Name, Source = Name };
+    }
+
+    [Fact]
+    public void A_broker_without_its_token_needs_configuration_and_says_what_to_set()
+    {
+        using var host = BrokerHost.Build(new Dictionary<string, string?>(), builder => builder.AddBroker<TokenedBroker, TokenOptions>());
+        var entry = host.Services.GetRequiredService<BrokerCatalog>().Find("Tokened")!;
+
+        Assert.Equal(BrokerStatus.NeedsConfiguration, entry.Status);
+        Assert.Equal("Tokened needs configuration: set Brokers:Tokened:Token (your API token), preferably as the environment variable Brokers__Tokened__Token.", entry.StatusText);
+
+        using var configured = BrokerHost.Build(new Dictionary<string, string?> { ["Brokers:Tokened:Token"] = "0123abcd" }, builder => builder.AddBroker<TokenedBroker, TokenOptions>());
+        Assert.True(configured.Services.GetRequiredService<BrokerCatalog>().Find("Tokened")!.IsAvailable);
     }
 }

@@ -31,6 +31,7 @@ public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<SavedQueries>();
         Services.AddSingleton<TargetWriter>();
         Services.AddSingleton<TargetSearch>();
+        Services.AddSingleton<BrokerDataRefresher>();
         Services.AddSingleton<BrokerCatalog>();
         Services.AddSingleton(new BrokerRegistration(
             ChannelBroker.BrokerName, typeof(ChannelBroker), typeof(ChannelBrokerParameters), "Fake score: the test's own number.", _ => new BrokerOptions()));

@@ -85,4 +85,38 @@ public sealed class TargetDetailTests : DashboardTestContext, IClassFixture<Kafk
         var logged = await database.AlertStreamMessages.SingleAsync(Cancellation);
         Assert.Equal((StreamMessageStatus.Published, id), (logged.Status, logged.TargetId!.Value));
     }
+
+    [Fact]
+    public async Task Update_broker_data_imports_the_source_brokers_photometry()
+    {
+        var writer = Services.GetRequiredService<TargetWriter>();
+        var created = Assert.IsType<TargetCreated>(await writer.CreateAsync(
+            new TargetDraft { Name = "ZTF26refresh", Ra = 10, Dec = 10, SourceBroker = ChannelBroker.BrokerName, SourceAlertId = "7" }, Cancellation));
+        Broker.Photometry.AddRange(
+        [
+            new PhotometryPoint { Timestamp = DateTimeOffset.UtcNow.AddDays(-2), Band = "ztfg", Magnitude = 19.1, MagnitudeError = 0.1, Source = ChannelBroker.BrokerName },
+            new PhotometryPoint { Timestamp = DateTimeOffset.UtcNow.AddDays(-1), Band = "ztfr", Limit = 20.6, Source = ChannelBroker.BrokerName },
+        ]);
+        var snackbars = Render<MudSnackbarProvider>();
+        var page = RenderTarget(created.TargetId);
+        page.WaitForAssertion(() => Assert.Contains("Photometry (0 points)", page.Markup, StringComparison.Ordinal));
+
+        page.FindAll("button").Single(button => button.TextContent.Contains("Update broker data", StringComparison.Ordinal)).Click();
+
+        page.WaitForAssertion(() => Assert.Contains("Photometry (2 points)", page.Markup, StringComparison.Ordinal));
+        snackbars.WaitForAssertion(() => Assert.Contains("2 photometry points from ChannelBroker are stored for ZTF26refresh.", snackbars.Markup, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Update_broker_data_for_a_target_without_a_broker_says_so()
+    {
+        var created = Assert.IsType<TargetCreated>(await Services.GetRequiredService<TargetWriter>().CreateAsync(new TargetDraft { Name = "Hand made", Ra = 1, Dec = 1 }, Cancellation));
+        var snackbars = Render<MudSnackbarProvider>();
+        var page = RenderTarget(created.TargetId);
+        page.WaitForAssertion(() => Assert.Contains(page.FindAll("button"), button => button.TextContent.Contains("Update broker data", StringComparison.Ordinal)));
+
+        page.FindAll("button").Single(button => button.TextContent.Contains("Update broker data", StringComparison.Ordinal)).Click();
+
+        snackbars.WaitForAssertion(() => Assert.Contains("Hand made did not come from a broker that can be asked again.", snackbars.Markup, StringComparison.Ordinal));
+    }
 }
