@@ -342,7 +342,10 @@ public sealed class LasairBroker(HttpClient http, LasairOptions options) : Broke
     {
         if (value is { } time)
         {
-            extras[key] = AstroTime.FormatUtc(time);
+            // An MJD in a double is a fraction of a microsecond off (60810.2 TAI comes out at 04:47:22.9999998 UTC);
+            // round it to the millisecond so the text, which shows whole seconds, says 04:47:23.
+            var rounded = new DateTimeOffset((long)Math.Round(time.UtcTicks / (double)TimeSpan.TicksPerMillisecond) * TimeSpan.TicksPerMillisecond, TimeSpan.Zero);
+            extras[key] = AstroTime.FormatUtc(rounded);
         }
     }
 

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Text.Json.Serialization;
 using TomDashboard.Astronomy;
 
 namespace TomDashboard.Brokers.Lasair;
@@ -77,6 +78,7 @@ public sealed class LasairParameters : IValidatableObject
     public int Limit { get; set; } = 100;
 
     /// <summary>True when the query is a cone search (RA or Dec given) rather than SQL.</summary>
+    [JsonIgnore]
     public bool IsCone => !string.IsNullOrWhiteSpace(ConeRa) || !string.IsNullOrWhiteSpace(ConeDec);
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
