@@ -3,6 +3,7 @@ using Microsoft.Extensions.FileProviders;
 using MudBlazor.Services;
 using TomDashboard.Brokers;
 using TomDashboard.Brokers.Forms;
+using TomDashboard.Brokers.Lasair;
 using TomDashboard.Brokers.Tutorial;
 using TomDashboard.Components;
 using TomDashboard.Queries;
@@ -37,6 +38,7 @@ public static class TomDashboardHosting
         builder.Services.AddSingleton<ChoiceLoader>();
 
         builder.AddBroker<MyBroker, MyBrokerOptions>();
+        builder.AddBroker<LasairBroker, LasairOptions>();
         return builder;
     }
 
