@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.FileProviders;
 using MudBlazor.Services;
 using TomDashboard.Brokers;
+using TomDashboard.Brokers.Fink;
 using TomDashboard.Brokers.Forms;
 using TomDashboard.Brokers.Tutorial;
 using TomDashboard.Components;
@@ -37,6 +38,7 @@ public static class TomDashboardHosting
         builder.Services.AddSingleton<ChoiceLoader>();
 
         builder.AddBroker<MyBroker, MyBrokerOptions>();
+        builder.AddBroker<FinkBroker, FinkOptions>().AddBrokerChoices<FinkClassChoices>(FinkClassChoices.Key);
         return builder;
     }
 
