@@ -216,6 +216,22 @@ public sealed class FinkBrokerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_lsst_object_becomes_a_sidereal_target_named_by_its_dia_object_id()
+    {
+        _fink.LsstRows = [FakeFink.LsstSource("169830579938263176", "169830579938263201", 60924.3322219485, 8.986275, -42.709834, 3631.0, 100.0, "g")];
+        using var host = _fink.BuildHost();
+        var broker = Create(host);
+        var (alerts, _) = await BrokerHost.RunAsync(broker, new FinkParameters { Survey = FinkSurvey.Lsst, ObjectIds = "169830579938263176" }, Cancellation);
+
+        var draft = broker.ToTarget(Assert.Single(alerts));
+
+        Assert.Equal(("169830579938263176", TargetType.Sidereal, 8.986275, -42.709834), (draft.Name, draft.Type, draft.Ra!.Value, draft.Dec!.Value));
+        Assert.Equal(("Fink", "169830579938263201"), (draft.SourceBroker, draft.SourceAlertId));
+        Assert.Equal(["galactic_lat", "galactic_lng"], draft.Extras.Keys.Order());
+        Assert.Empty(draft.Aliases);
+    }
+
+    [Fact]
     public async Task An_lsst_cone_posts_degrees_and_the_r_columns_to_lsst_conesearch()
     {
         _fink.LsstRows =
