@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.FileProviders;
 using MudBlazor.Services;
 using TomDashboard.Brokers;
+using TomDashboard.Brokers.Fink;
 using TomDashboard.Brokers.Forms;
 using TomDashboard.Brokers.Lasair;
 using TomDashboard.Brokers.Tutorial;
@@ -39,6 +40,7 @@ public static class TomDashboardHosting
 
         builder.AddBroker<MyBroker, MyBrokerOptions>();
         builder.AddBroker<LasairBroker, LasairOptions>();
+        builder.AddBroker<FinkBroker, FinkOptions>().AddBrokerChoices<FinkClassChoices>(FinkClassChoices.Key);
         return builder;
     }
 

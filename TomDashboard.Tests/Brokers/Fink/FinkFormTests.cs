@@ -1,0 +1,84 @@
+using AngleSharp.Dom;
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using TomDashboard.Brokers.Fink;
+using TomDashboard.Brokers.Forms;
+using TomDashboard.Components.Shared;
+using TomDashboard.Hosting;
+using TomDashboard.Tests.Fakes;
+
+namespace TomDashboard.Tests.Brokers.Fink;
+
+/// <summary>The generated Fink form, with its class list loaded from a local Fink.</summary>
+public sealed class FinkFormTests : DashboardTestContext, IAsyncLifetime
+{
+    private FakeFink _fink = default!;
+
+    async ValueTask IAsyncLifetime.InitializeAsync()
+    {
+        await InitializeAsync();
+        _fink = await FakeFink.StartAsync();
+        Services.AddHttpClient(BrokerRegistrationExtensions.HttpClientName(FinkBroker.BrokerName));
+        Services.AddOptions<FinkOptions>(FinkBroker.BrokerName).Configure(options =>
+        {
+            options.ZtfBaseUrl = _fink.ZtfBaseUrl;
+            options.LsstBaseUrl = _fink.LsstBaseUrl;
+        });
+        Services.AddKeyedSingleton<IChoiceProvider, FinkClassChoices>(FinkClassChoices.Key);
+    }
+
+    private IRenderedComponent<ParameterForm> RenderForm(FinkParameters model)
+    {
+        Render<MudPopoverProvider>();
+        return Render<ParameterForm>(parameters => parameters.Add(form => form.Model, model));
+    }
+
+    private static IElement FieldOf(IRenderedComponent<ParameterForm> form, string name) => form.Find($"[data-parameter='{name}']");
+
+    [Fact]
+    public async Task The_class_field_offers_finks_classes()
+    {
+        try
+        {
+            var form = RenderForm(new FinkParameters { Class = "(TNS) SN Ia", ClassAlertCount = 10 });
+
+            form.WaitForAssertion(() =>
+            {
+                var field = FieldOf(form, nameof(FinkParameters.Class));
+                Assert.NotEmpty(field.QuerySelectorAll(".mud-select"));
+                Assert.Contains("(TNS) SN Ia", field.InnerHtml, StringComparison.Ordinal);
+            });
+            Assert.Single(_fink.CallsTo("/ztf/api/v1/classes"));
+            Assert.Contains("Survey", FieldOf(form, nameof(FinkParameters.Survey)).TextContent, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await _fink.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Without_fink_the_class_is_typed_as_text()
+    {
+        try
+        {
+            _fink.Faults["/ztf/api/v1/classes"] = BrokerFault.ServerError;
+            var model = new FinkParameters();
+            var form = RenderForm(model);
+
+            form.WaitForAssertion(() =>
+            {
+                var field = FieldOf(form, nameof(FinkParameters.Class));
+                Assert.Empty(field.QuerySelectorAll(".mud-select"));
+                Assert.Contains("The options could not be loaded", field.TextContent, StringComparison.Ordinal);
+            });
+            FieldOf(form, nameof(FinkParameters.Class)).QuerySelector("input")!.Input("Kilonova candidate");
+            form.WaitForAssertion(() => Assert.Equal("Kilonova candidate", model.Class));
+        }
+        finally
+        {
+            await _fink.DisposeAsync();
+        }
+    }
+}
