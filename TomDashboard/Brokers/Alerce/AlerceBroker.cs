@@ -116,7 +116,7 @@ public sealed class AlerceBroker(HttpClient http, AlerceOptions options) : Broke
     /// <c>GET /objects/</c> with its trailing slash. Ranges go as repeated keys (lower, then upper); a range with only an
     /// upper bound sends 0 as its lower one, since the API reads the first value as the lower bound.
     /// </summary>
-    internal static List<KeyValuePair<string, string?>> ZtfQuery(AlerceParameters parameters, int page)
+    private static List<KeyValuePair<string, string?>> ZtfQuery(AlerceParameters parameters, int page)
     {
         var pairs = new List<KeyValuePair<string, string?>>();
         pairs.AddRange(parameters.ObjectIdList().Select(id => new KeyValuePair<string, string?>("oid", id)));
@@ -145,7 +145,7 @@ public sealed class AlerceBroker(HttpClient http, AlerceOptions options) : Broke
     }
 
     /// <summary><c>GET /object_api/list_objects</c>: SkyPortal sends <c>survey</c> here, not <c>survey_id</c>.</summary>
-    internal static List<KeyValuePair<string, string?>> LsstListQuery(AlerceParameters parameters, int page)
+    private static List<KeyValuePair<string, string?>> LsstListQuery(AlerceParameters parameters, int page)
     {
         var pairs = new List<KeyValuePair<string, string?>> { new("survey", "lsst") };
         AddCone(pairs, parameters);
