@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.FileProviders;
 using MudBlazor.Services;
 using TomDashboard.Brokers;
+using TomDashboard.Brokers.Alerce;
 using TomDashboard.Brokers.Fink;
 using TomDashboard.Brokers.Forms;
 using TomDashboard.Brokers.Lasair;
@@ -41,6 +42,9 @@ public static class TomDashboardHosting
         builder.AddBroker<MyBroker, MyBrokerOptions>();
         builder.AddBroker<LasairBroker, LasairOptions>();
         builder.AddBroker<FinkBroker, FinkOptions>().AddBrokerChoices<FinkClassChoices>(FinkClassChoices.Key);
+        builder.AddBroker<AlerceBroker, AlerceOptions>()
+            .AddBrokerChoices<AlerceClassifierChoices>(AlerceClassifierChoices.ClassifiersKey)
+            .AddBrokerChoices<AlerceClassChoices>(AlerceClassifierChoices.ClassesKey);
         return builder;
     }
 
