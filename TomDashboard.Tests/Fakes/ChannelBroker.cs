@@ -48,6 +48,12 @@ public sealed class ChannelBroker : Broker<ChannelBrokerParameters, FakeAlert>
         }
         finally
         {
+            // CancelAsync runs callbacks one by one; the channel's may end this loop and unregister ours before it runs.
+            if (cancellationToken.IsCancellationRequested)
+            {
+                Cancelled.TrySetResult();
+            }
+
             Stopped.TrySetResult();
         }
     }

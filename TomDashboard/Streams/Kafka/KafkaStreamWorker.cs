@@ -13,7 +13,8 @@ public sealed class KafkaStreamWorker(
     TimeProvider time,
     ILogger<KafkaStreamWorker> logger) : BackgroundService
 {
-    private static readonly TimeSpan PollTimeout = TimeSpan.FromMilliseconds(250);
+    /// <summary>How long to wait when the local queue is empty; librdkafka keeps fetching meanwhile.</summary>
+    private static readonly TimeSpan IdlePause = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan LagInterval = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan MaxBackOff = TimeSpan.FromSeconds(60);
 
@@ -92,14 +93,21 @@ public sealed class KafkaStreamWorker(
                     throw new KafkaException(error);
                 }
 
-                var result = consumer.Consume(PollTimeout);
+                // A zero timeout only reads librdkafka's local queue, so no thread is held while the stream is quiet.
+                var result = consumer.Consume(TimeSpan.Zero);
                 if (time.GetUtcNow() >= nextLag)
                 {
                     ReportLag(consumer);
                     nextLag = time.GetUtcNow() + LagInterval;
                 }
 
-                if (result is null || result.IsPartitionEOF)
+                if (result is null)
+                {
+                    await Task.Delay(IdlePause, time, stoppingToken);
+                    continue;
+                }
+
+                if (result.IsPartitionEOF)
                 {
                     continue;
                 }
