@@ -66,7 +66,7 @@ public sealed class ParameterFormTests : DashboardTestContext
     [Fact]
     public void Shows_current_values()
     {
-        var form = RenderForm(new AllKindsParameters { Pages = 7, Survey = Survey.Lsst, Night = new DateOnly(2024, 2, 29), ObjectId = "ZTF18abc" });
+        var form = RenderForm(new AllKindsParameters { Pages = 7, Survey = SampleSurvey.Lsst, Night = new DateOnly(2024, 2, 29), ObjectId = "ZTF18abc" });
 
         Assert.Equal("7", FieldOf(form, nameof(AllKindsParameters.Pages)).QuerySelector("input")!.GetAttribute("value"));
         Assert.Equal("ZTF18abc", FieldOf(form, nameof(AllKindsParameters.ObjectId)).QuerySelector("input")!.GetAttribute("value"));
@@ -207,6 +207,6 @@ public sealed class ParameterFormTests : DashboardTestContext
         form.WaitForAssertion(() => Assert.NotEmpty(Popovers().FindAll(".mud-list-item")));
         Popovers().FindAll(".mud-list-item").Single(item => item.TextContent.Contains("Rubin (LSST)", StringComparison.Ordinal)).Click();
 
-        form.WaitForAssertion(() => Assert.Equal(Survey.Lsst, model.PreferredSurvey));
+        form.WaitForAssertion(() => Assert.Equal(SampleSurvey.Lsst, model.PreferredSurvey));
     }
 }

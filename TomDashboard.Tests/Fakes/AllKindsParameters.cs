@@ -3,7 +3,7 @@ using TomDashboard.Brokers.Forms;
 
 namespace TomDashboard.Tests.Fakes;
 
-public enum Survey
+public enum SampleSurvey
 {
     [Display(Name = "ZTF")]
     Ztf,
@@ -51,10 +51,10 @@ public sealed class AllKindsParameters : IValidatableObject
     public bool? HasHost { get; set; }
 
     [Display(Name = "Survey", Order = 8)]
-    public Survey Survey { get; set; }
+    public SampleSurvey Survey { get; set; }
 
     [Display(Name = "Preferred survey", Order = 9)]
-    public Survey? PreferredSurvey { get; set; }
+    public SampleSurvey? PreferredSurvey { get; set; }
 
     [Display(Name = "Detected after", Order = 10)]
     public DateTime? DetectedAfter { get; set; }

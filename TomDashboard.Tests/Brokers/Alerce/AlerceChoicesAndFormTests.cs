@@ -81,7 +81,7 @@ public sealed class AlerceChoicesAndFormTests
     public void Default_parameters_are_valid()
     {
         Assert.True(ParameterValidator.Validate(new AlerceParameters()).IsValid);
-        Assert.True(ParameterValidator.Validate(new AlerceParameters { Survey = AlerceSurvey.Lsst, ObjectIds = LsstOid }).IsValid);
+        Assert.True(ParameterValidator.Validate(new AlerceParameters { Survey = Survey.Lsst, ObjectIds = LsstOid }).IsValid);
     }
 
     public static TheoryData<AlerceParameters, string, string> InvalidParameters() => new()
@@ -95,9 +95,9 @@ public sealed class AlerceChoicesAndFormTests
         { new AlerceParameters { ObjectIds = "ZTF18* ZTF19abc" }, nameof(AlerceParameters.ObjectIds), "A * wildcard works with a single object id only." },
         { new AlerceParameters { MaxPages = 21 }, nameof(AlerceParameters.MaxPages), "Read 1 to 20 pages." },
         { new AlerceParameters { MinProbability = 1.5 }, nameof(AlerceParameters.MinProbability), "A probability is between 0 and 1." },
-        { new AlerceParameters { Survey = AlerceSurvey.Lsst, Classifier = "lc_classifier" }, nameof(AlerceParameters.Classifier), "LSST searches take object ids or a cone only; clear the ZTF filters or choose ZTF." },
-        { new AlerceParameters { Survey = AlerceSurvey.Lsst, OrderBy = AlerceOrderBy.Ndet }, nameof(AlerceParameters.OrderBy), "LSST searches take object ids or a cone only; clear the ZTF filters or choose ZTF." },
-        { new AlerceParameters { Survey = AlerceSurvey.Lsst, ObjectIds = "ZTF18abcgqmz" }, nameof(AlerceParameters.ObjectIds), "An LSST object id is a diaObjectId, a whole number; 'ZTF18abcgqmz' is not." },
+        { new AlerceParameters { Survey = Survey.Lsst, Classifier = "lc_classifier" }, nameof(AlerceParameters.Classifier), "LSST searches take object ids or a cone only; clear the ZTF filters or choose ZTF." },
+        { new AlerceParameters { Survey = Survey.Lsst, OrderBy = AlerceOrderBy.Ndet }, nameof(AlerceParameters.OrderBy), "LSST searches take object ids or a cone only; clear the ZTF filters or choose ZTF." },
+        { new AlerceParameters { Survey = Survey.Lsst, ObjectIds = "ZTF18abcgqmz" }, nameof(AlerceParameters.ObjectIds), "An LSST object id is a diaObjectId, a whole number; 'ZTF18abcgqmz' is not." },
     };
 
     [Theory]
@@ -113,11 +113,11 @@ public sealed class AlerceChoicesAndFormTests
     [Fact]
     public void Saved_parameters_read_back_the_same()
     {
-        var parameters = new AlerceParameters { Survey = AlerceSurvey.Lsst, ObjectIds = LsstOid, OrderBy = AlerceOrderBy.Firstmjd, MaxPages = 4 };
+        var parameters = new AlerceParameters { Survey = Survey.Lsst, ObjectIds = LsstOid, OrderBy = AlerceOrderBy.Firstmjd, MaxPages = 4 };
 
         Assert.True(BrokerParameters.TryDeserialize(BrokerParameters.Serialize(parameters), typeof(AlerceParameters), out var read, out _));
 
         var copy = Assert.IsType<AlerceParameters>(read);
-        Assert.Equal((AlerceSurvey.Lsst, LsstOid, AlerceOrderBy.Firstmjd, 4), (copy.Survey, copy.ObjectIds, copy.OrderBy, copy.MaxPages));
+        Assert.Equal((Survey.Lsst, LsstOid, AlerceOrderBy.Firstmjd, 4), (copy.Survey, copy.ObjectIds, copy.OrderBy, copy.MaxPages));
     }
 }

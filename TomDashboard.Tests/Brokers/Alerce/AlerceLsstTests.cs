@@ -21,7 +21,7 @@ public sealed class AlerceLsstTests
         var broker = Build(server, out var host);
         using var _ = host;
 
-        var (alerts, feedback) = await BrokerHost.RunAsync(broker, new AlerceParameters { Survey = AlerceSurvey.Lsst, ObjectIds = LsstOid }, Cancellation);
+        var (alerts, feedback) = await BrokerHost.RunAsync(broker, new AlerceParameters { Survey = Survey.Lsst, ObjectIds = LsstOid }, Cancellation);
 
         Assert.Empty(feedback);
         Assert.Equal($"/object_api/object?survey_id=lsst&oid={LsstOid}", Assert.Single(server.Requests).PathAndQuery);
@@ -40,7 +40,7 @@ public sealed class AlerceLsstTests
         await using var server = await LocalHttpServer.StartAsync(context => context.WriteJsonAsync(Fixtures.Text(LsstObjectFile)));
         var broker = Build(server, out var host);
         using var _ = host;
-        var (alerts, _) = await BrokerHost.RunAsync(broker, new AlerceParameters { Survey = AlerceSurvey.Lsst, ObjectIds = LsstOid }, Cancellation);
+        var (alerts, _) = await BrokerHost.RunAsync(broker, new AlerceParameters { Survey = Survey.Lsst, ObjectIds = LsstOid }, Cancellation);
 
         var draft = broker.ToTarget(Assert.Single(alerts));
 
@@ -70,7 +70,7 @@ public sealed class AlerceLsstTests
         var broker = Build(server, out var host);
         using var _ = host;
 
-        var (alerts, feedback) = await BrokerHost.RunAsync(broker, new AlerceParameters { Survey = AlerceSurvey.Lsst, ObjectIds = $"42 {LsstOid}" }, Cancellation);
+        var (alerts, feedback) = await BrokerHost.RunAsync(broker, new AlerceParameters { Survey = Survey.Lsst, ObjectIds = $"42 {LsstOid}" }, Cancellation);
 
         Assert.Equal(LsstOid, Assert.Single(alerts).Id);
         var warning = Assert.Single(feedback);
@@ -93,7 +93,7 @@ public sealed class AlerceLsstTests
         using var _ = host;
 
         var (alerts, feedback) = await BrokerHost.RunAsync(
-            broker, new AlerceParameters { Survey = AlerceSurvey.Lsst, Ra = 9.3105, Dec = -42.3747, RadiusArcsec = 5, MaxPages = 3 }, Cancellation);
+            broker, new AlerceParameters { Survey = Survey.Lsst, Ra = 9.3105, Dec = -42.3747, RadiusArcsec = 5, MaxPages = 3 }, Cancellation);
 
         Assert.Empty(feedback);
         Assert.Equal(LsstOid, Assert.Single(alerts).Id);
@@ -119,7 +119,7 @@ public sealed class AlerceLsstTests
         using var _ = host;
 
         var (alerts, _) = await BrokerHost.RunAsync(
-            broker, new AlerceParameters { Survey = AlerceSurvey.Lsst, Ra = 9.31, Dec = -42.37, RadiusArcsec = 60, PageSize = 2, MaxPages = 5 }, Cancellation);
+            broker, new AlerceParameters { Survey = Survey.Lsst, Ra = 9.31, Dec = -42.37, RadiusArcsec = 60, PageSize = 2, MaxPages = 5 }, Cancellation);
 
         Assert.Equal(["170587116732416143", "170587116732416144", "170587116732416153"], alerts.Select(alert => alert.Id));
         Assert.Equal(2, server.Requests.Count);
@@ -138,7 +138,7 @@ public sealed class AlerceLsstTests
         // All three recorded detections are negative (psfFlux -2615, -2804, -3020 nJy): no magnitude, a 5σ limit each.
         Assert.Equal(["lssti", "lsstg", "lsstg"], points.Select(point => point.Band));
         Assert.All(points, point => Assert.Null(point.Magnitude));
-        Assert.All(points, point => Assert.Equal(AlerceBroker.NegativeLsstSource, point.Source));
+        Assert.All(points, point => Assert.Equal(AlerceBroker.PhotometrySource, point.Source));
         Assert.Equal(31.4 - 2.5 * Math.Log10(5 * 216.23157), points[0].Limit!.Value, 9);
         Assert.Equal(AstroTime.FromMjdTai(61217.41670499195), points[0].Timestamp);
     }
@@ -171,7 +171,7 @@ public sealed class AlerceLsstTests
         var broker = Build(server, out var host, settings: new() { ["Brokers:ALeRCE:TimeoutSeconds"] = "1" });
         using var _ = host;
 
-        var (alerts, feedback) = await BrokerHost.RunAsync(broker, new AlerceParameters { Survey = AlerceSurvey.Lsst, ObjectIds = LsstOid }, Cancellation);
+        var (alerts, feedback) = await BrokerHost.RunAsync(broker, new AlerceParameters { Survey = Survey.Lsst, ObjectIds = LsstOid }, Cancellation);
 
         Assert.Empty(alerts);
         var error = Assert.Single(feedback);

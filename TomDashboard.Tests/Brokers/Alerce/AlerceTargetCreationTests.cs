@@ -56,7 +56,7 @@ public sealed class AlerceTargetCreationTests : IAsyncLifetime
             : context.WriteJsonAsync(Fixtures.Text(LsstObjectFile)));
         var broker = Build(server, out var host);
         using var _ = host;
-        var (alerts, _) = await BrokerHost.RunAsync(broker, new AlerceParameters { Survey = AlerceSurvey.Lsst, ObjectIds = LsstOid }, Cancellation);
+        var (alerts, _) = await BrokerHost.RunAsync(broker, new AlerceParameters { Survey = Survey.Lsst, ObjectIds = LsstOid }, Cancellation);
 
         var created = Assert.IsType<TargetCreated>(await _writer.CreateFromAlertAsync(broker, Assert.Single(alerts), Cancellation));
 

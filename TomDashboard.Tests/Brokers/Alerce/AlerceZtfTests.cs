@@ -233,7 +233,7 @@ public sealed class AlerceZtfTests
         var points = await broker.FetchPhotometryAsync(new TargetReference("ZTF18abcgqmz", [], null, null, null), Cancellation).ToListAsync(Cancellation);
 
         Assert.Equal([18.770634, 18.30812], points.Select(point => point.Magnitude!.Value));
-        Assert.All(points, point => Assert.Equal(AlerceBroker.NegativeZtfSource, point.Source));
+        Assert.All(points, point => Assert.Equal(AlerceBroker.PhotometrySource, point.Source));
         Assert.All(points, point => Assert.Equal("ztfg", point.Band));
     }
 

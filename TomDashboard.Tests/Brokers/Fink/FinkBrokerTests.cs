@@ -193,7 +193,7 @@ public sealed class FinkBrokerTests : IAsyncLifetime
             FakeFink.LsstSource("169342390932865250", "169342390932865299", 60925.5, 10.0, -40.0, 500.0, 50.0, "i"),
         ];
 
-        var (alerts, feedback) = await RunAsync(new FinkParameters { Survey = FinkSurvey.Lsst, ObjectIds = "169830579938263176" });
+        var (alerts, feedback) = await RunAsync(new FinkParameters { Survey = Survey.Lsst, ObjectIds = "169830579938263176" });
 
         Assert.Empty(feedback);
         var call = Assert.Single(_fink.Calls);
@@ -221,7 +221,7 @@ public sealed class FinkBrokerTests : IAsyncLifetime
         _fink.LsstRows = [FakeFink.LsstSource("169830579938263176", "169830579938263201", 60924.3322219485, 8.986275, -42.709834, 3631.0, 100.0, "g")];
         using var host = _fink.BuildHost();
         var broker = Create(host);
-        var (alerts, _) = await BrokerHost.RunAsync(broker, new FinkParameters { Survey = FinkSurvey.Lsst, ObjectIds = "169830579938263176" }, Cancellation);
+        var (alerts, _) = await BrokerHost.RunAsync(broker, new FinkParameters { Survey = Survey.Lsst, ObjectIds = "169830579938263176" }, Cancellation);
 
         var draft = broker.ToTarget(Assert.Single(alerts));
 
@@ -240,7 +240,7 @@ public sealed class FinkBrokerTests : IAsyncLifetime
             FakeFink.LsstSource("169342390932865250", "169342390932865299", 60925.5, 10.0, -40.0, 500.0, 50.0, "i"),
         ];
 
-        var (alerts, _) = await RunAsync(new FinkParameters { Survey = FinkSurvey.Lsst, Ra = "00:35:56.706", Dec = "-42:42:35.40", RadiusArcsec = 5 });
+        var (alerts, _) = await RunAsync(new FinkParameters { Survey = Survey.Lsst, Ra = "00:35:56.706", Dec = "-42:42:35.40", RadiusArcsec = 5 });
 
         var call = Assert.Single(_fink.Calls);
         Assert.Equal("/lsst/api/v1/conesearch", call.Path);

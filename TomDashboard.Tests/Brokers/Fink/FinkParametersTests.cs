@@ -12,10 +12,10 @@ public sealed class FinkParametersTests
     {
         { "one ZTF object", new FinkParameters { ObjectIds = "ZTF21abfmbix" } },
         { "several ZTF objects", new FinkParameters { ObjectIds = "ZTF21abfmbix, ZTF18aaqjovh" } },
-        { "an LSST object", new FinkParameters { Survey = FinkSurvey.Lsst, ObjectIds = "169830579938263176" } },
+        { "an LSST object", new FinkParameters { Survey = Survey.Lsst, ObjectIds = "169830579938263176" } },
         { "a cone in degrees", new FinkParameters { Ra = "193.8217409", Dec = "2.8973184", RadiusArcsec = 60 } },
         { "a sexagesimal cone", new FinkParameters { Ra = "12:55:17.218", Dec = "-02:53:50.35", RadiusArcsec = 0.5 } },
-        { "an LSST cone", new FinkParameters { Survey = FinkSurvey.Lsst, Ra = "8.986275", Dec = "-42.709834", RadiusArcsec = 5 } },
+        { "an LSST cone", new FinkParameters { Survey = Survey.Lsst, Ra = "8.986275", Dec = "-42.709834", RadiusArcsec = 5 } },
         { "a class by count", new FinkParameters { Class = "Early SN Ia candidate", ClassAlertCount = 10 } },
         { "a class by days", new FinkParameters { Class = "(TNS) SN Ia", ClassDaysInPast = 15 } },
         { "an asteroid", new FinkParameters { SolarSystemObject = "2010JO69" } },
@@ -99,7 +99,7 @@ public sealed class FinkParametersTests
             "'169830579938263176' is not a ZTF object ID: ZTF, two digits and seven lower-case letters, e.g. ZTF21abfmbix.",
         ], ztf.For(nameof(FinkParameters.ObjectIds)));
 
-        var lsst = ParameterValidator.Validate(new FinkParameters { Survey = FinkSurvey.Lsst, ObjectIds = "ZTF21abfmbix" });
+        var lsst = ParameterValidator.Validate(new FinkParameters { Survey = Survey.Lsst, ObjectIds = "ZTF21abfmbix" });
         Assert.Equal(["'ZTF21abfmbix' is not an LSST diaObjectId: digits only, e.g. 169830579938263176."], lsst.For(nameof(FinkParameters.ObjectIds)));
     }
 
@@ -139,11 +139,11 @@ public sealed class FinkParametersTests
     public void Class_and_asteroid_searches_are_for_ztf_only()
     {
         const string expected = "Class and solar-system searches are available for ZTF only; search LSST by object ID or cone.";
-        var byClass = ParameterValidator.Validate(new FinkParameters { Survey = FinkSurvey.Lsst, Class = "SN candidate", ClassAlertCount = 3 });
+        var byClass = ParameterValidator.Validate(new FinkParameters { Survey = Survey.Lsst, Class = "SN candidate", ClassAlertCount = 3 });
         Assert.Equal([expected], byClass.For(nameof(FinkParameters.Survey)));
         Assert.Equal([expected], byClass.For(nameof(FinkParameters.Class)));
 
-        var asteroid = ParameterValidator.Validate(new FinkParameters { Survey = FinkSurvey.Lsst, SolarSystemObject = "433" });
+        var asteroid = ParameterValidator.Validate(new FinkParameters { Survey = Survey.Lsst, SolarSystemObject = "433" });
         Assert.Equal([expected], asteroid.For(nameof(FinkParameters.SolarSystemObject)));
     }
 
@@ -166,10 +166,10 @@ public sealed class FinkParametersTests
     [Fact]
     public void Saved_parameters_round_trip()
     {
-        var saved = BrokerParameters.Serialize(new FinkParameters { Survey = FinkSurvey.Lsst, Ra = "8.98", Dec = "-42.7", RadiusArcsec = 5 });
+        var saved = BrokerParameters.Serialize(new FinkParameters { Survey = Survey.Lsst, Ra = "8.98", Dec = "-42.7", RadiusArcsec = 5 });
 
         Assert.True(BrokerParameters.TryDeserialize(saved, typeof(FinkParameters), out var read, out _));
         var parameters = Assert.IsType<FinkParameters>(read);
-        Assert.Equal((FinkSurvey.Lsst, "8.98", "-42.7", 5.0, FinkSearchKind.Cone), (parameters.Survey, parameters.Ra, parameters.Dec, parameters.RadiusArcsec!.Value, parameters.SearchKind()));
+        Assert.Equal((Survey.Lsst, "8.98", "-42.7", 5.0, FinkSearchKind.Cone), (parameters.Survey, parameters.Ra, parameters.Dec, parameters.RadiusArcsec!.Value, parameters.SearchKind()));
     }
 }

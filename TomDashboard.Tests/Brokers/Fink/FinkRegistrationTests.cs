@@ -58,7 +58,7 @@ public sealed class FinkRegistrationTests
     {
         var options = new FinkOptions { ZtfBaseUrl = "http://127.0.0.1:5000/ztf/", LsstBaseUrl = "https://api.lsst.fink-portal.org" };
 
-        Assert.Equal("http://127.0.0.1:5000/ztf/api/v1/objects", options.RouteUri(FinkSurvey.Ztf, "objects").ToString());
-        Assert.Equal("https://api.lsst.fink-portal.org/api/v1/sources", options.RouteUri(FinkSurvey.Lsst, "sources").ToString());
+        Assert.Equal("http://127.0.0.1:5000/ztf/api/v1/objects", options.RouteUri(Survey.Ztf, "objects").ToString());
+        Assert.Equal("https://api.lsst.fink-portal.org/api/v1/sources", options.RouteUri(Survey.Lsst, "sources").ToString());
     }
 }

@@ -124,7 +124,7 @@ public sealed class LasairBrokerTests
         await using var lasair = await LasairFake.StartAsync();
         lasair.QueryAnswer = $"[{{\"diaObjectId\": {LasairFake.LsstObjectId}}}]";
         using var host = lasair.BuildHost();
-        var parameters = new LasairParameters { Survey = LasairSurvey.Lsst, SqlQuery = "nDiaSources > 2", Limit = 10 };
+        var parameters = new LasairParameters { Survey = Survey.Lsst, SqlQuery = "nDiaSources > 2", Limit = 10 };
 
         var (alerts, feedback) = await BrokerHost.RunAsync(LasairFake.Create(host), parameters, Cancellation);
 
@@ -172,7 +172,7 @@ public sealed class LasairBrokerTests
         using var host = lasair.BuildHost(lsstToken: "");
 
         var (alerts, feedback) = await BrokerHost.RunAsync(
-            LasairFake.Create(host), new LasairParameters { Survey = LasairSurvey.Lsst, SqlQuery = "nDiaSources > 2" }, Cancellation);
+            LasairFake.Create(host), new LasairParameters { Survey = Survey.Lsst, SqlQuery = "nDiaSources > 2" }, Cancellation);
 
         Assert.Empty(alerts);
         Assert.Empty(lasair.Server.Requests);
@@ -353,9 +353,9 @@ public sealed class LasairBrokerTests
     [Fact]
     public void Object_pages_and_the_survey_an_id_belongs_to()
     {
-        Assert.Equal("https://lasair-ztf.lsst.ac.uk/objects/ZTF18aaaduje/", LasairObjects.PageOf(LasairSurvey.Ztf, "ZTF18aaaduje"));
-        Assert.Equal(LasairSurvey.Ztf, LasairObjects.SurveyOfId("ZTF18aaaduje"));
-        Assert.Equal(LasairSurvey.Lsst, LasairObjects.SurveyOfId(LasairFake.LsstObjectId));
+        Assert.Equal("https://lasair-ztf.lsst.ac.uk/objects/ZTF18aaaduje/", LasairObjects.PageOf(Survey.Ztf, "ZTF18aaaduje"));
+        Assert.Equal(Survey.Ztf, LasairObjects.SurveyOfId("ZTF18aaaduje"));
+        Assert.Equal(Survey.Lsst, LasairObjects.SurveyOfId(LasairFake.LsstObjectId));
         Assert.Null(LasairObjects.SurveyOfId("SN 2019abc"));
     }
 }

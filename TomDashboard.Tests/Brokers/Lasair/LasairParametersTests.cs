@@ -1,3 +1,4 @@
+using TomDashboard.Brokers;
 using TomDashboard.Brokers.Forms;
 using TomDashboard.Brokers.Lasair;
 
@@ -15,7 +16,7 @@ public sealed class LasairParametersTests
             fields.Select(field => field.Property.Name));
         Assert.Equal(["ZTF", "LSST (Rubin)"], fields[0].EnumOptions.Select(option => option.Label));
         var defaults = new LasairParameters();
-        Assert.Equal((LasairSurvey.Ztf, 10.0, LasairConeResults.All, 100), (defaults.Survey, defaults.ConeRadius, defaults.ConeResults, defaults.Limit));
+        Assert.Equal((Survey.Ztf, 10.0, LasairConeResults.All, 100), (defaults.Survey, defaults.ConeRadius, defaults.ConeResults, defaults.Limit));
         Assert.Equal((1.0, 10000.0), (fields[6].Minimum, fields[6].Maximum));
     }
 
@@ -84,11 +85,11 @@ public sealed class LasairParametersTests
     [Fact]
     public void Saved_parameters_round_trip_without_the_derived_cone_flag()
     {
-        var json = TomDashboard.Brokers.BrokerParameters.Serialize(new LasairParameters { Survey = LasairSurvey.Lsst, ConeRa = "280", ConeDec = "-5", Limit = 7 });
+        var json = TomDashboard.Brokers.BrokerParameters.Serialize(new LasairParameters { Survey = Survey.Lsst, ConeRa = "280", ConeDec = "-5", Limit = 7 });
 
         Assert.DoesNotContain("isCone", json, StringComparison.Ordinal);
         Assert.True(TomDashboard.Brokers.BrokerParameters.TryDeserialize(json, typeof(LasairParameters), out var back, out _));
         var parameters = Assert.IsType<LasairParameters>(back);
-        Assert.Equal((LasairSurvey.Lsst, "280", "-5", 7), (parameters.Survey, parameters.ConeRa, parameters.ConeDec, parameters.Limit));
+        Assert.Equal((Survey.Lsst, "280", "-5", 7), (parameters.Survey, parameters.ConeRa, parameters.ConeDec, parameters.Limit));
     }
 }

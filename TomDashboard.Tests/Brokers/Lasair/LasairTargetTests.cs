@@ -81,7 +81,7 @@ public sealed class LasairTargetTests : IAsyncLifetime
         lasair.QueryAnswer = $"[{{\"diaObjectId\": {LasairFake.LsstObjectId}}}]";
         using var host = lasair.BuildHost();
         var broker = LasairFake.Create(host);
-        var (alerts, _) = await BrokerHost.RunAsync(broker, new LasairParameters { Survey = LasairSurvey.Lsst, SqlQuery = "nDiaSources > 2" }, Cancellation);
+        var (alerts, _) = await BrokerHost.RunAsync(broker, new LasairParameters { Survey = Survey.Lsst, SqlQuery = "nDiaSources > 2" }, Cancellation);
 
         var created = Assert.IsType<TargetCreated>(await _writer.CreateFromAlertAsync(broker, Assert.Single(alerts), Cancellation));
 
@@ -186,7 +186,7 @@ public sealed class LasairTargetTests : IAsyncLifetime
         answer["TNS"] = System.Text.Json.Nodes.JsonNode.Parse(tnsBlock);
         using var document = System.Text.Json.JsonDocument.Parse(answer.ToJsonString());
 
-        var summary = LasairObjects.Summarize(LasairSurvey.Ztf, document.RootElement);
+        var summary = LasairObjects.Summarize(Survey.Ztf, document.RootElement);
 
         Assert.Equal(alias, summary.TnsName);
     }
@@ -196,12 +196,12 @@ public sealed class LasairTargetTests : IAsyncLifetime
     {
         var json = LasairFake.LsstObject(LasairFake.LsstObjectId);
         using var document = System.Text.Json.JsonDocument.Parse(json);
-        var alert = new LasairAlert { Survey = LasairSurvey.Lsst, ObjectId = LasairFake.LsstObjectId, Separation = 1.5, Data = document.RootElement.Clone() };
+        var alert = new LasairAlert { Survey = Survey.Lsst, ObjectId = LasairFake.LsstObjectId, Separation = 1.5, Data = document.RootElement.Clone() };
 
         var text = System.Text.Json.JsonSerializer.Serialize(alert, BrokerJson.Options);
         var back = System.Text.Json.JsonSerializer.Deserialize<LasairAlert>(text, BrokerJson.Options)!;
 
-        Assert.Equal((LasairSurvey.Lsst, LasairFake.LsstObjectId, 1.5), (back.Survey, back.ObjectId, back.Separation));
+        Assert.Equal((Survey.Lsst, LasairFake.LsstObjectId, 1.5), (back.Survey, back.ObjectId, back.Separation));
         Assert.Contains($"\"diaObjectId\":{LasairFake.LsstObjectId}", back.Data.GetRawText().Replace(" ", "", StringComparison.Ordinal), StringComparison.Ordinal);
     }
 }

@@ -21,8 +21,6 @@ public sealed class AlerceBroker(HttpClient http, AlerceOptions options) : Broke
     public const double LsstLimitSigmas = 5;
 
     public const string PhotometrySource = "ALeRCE";
-    public const string NegativeZtfSource = "ALeRCE (negative difference: isdiffpos = -1)";
-    public const string NegativeLsstSource = "ALeRCE (negative difference flux: 5σ limit)";
 
     /// <summary>The band names of the LSST detections, used when a row lacks its own <c>band_map</c>.</summary>
     private static readonly Dictionary<string, string> LsstBands = new(StringComparer.Ordinal)
@@ -46,7 +44,7 @@ public sealed class AlerceBroker(HttpClient http, AlerceOptions options) : Broke
     public override IAsyncEnumerable<AlerceObject> FetchAlertsAsync(AlerceParameters parameters, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(parameters);
-        if (parameters.Survey == AlerceSurvey.Ztf)
+        if (parameters.Survey == Survey.Ztf)
         {
             return FetchPagesAsync(page => new Uri($"{ZtfBase}/objects/{BrokerHttp.Query(ZtfQuery(parameters, page))}"), parameters, envelopeRequired: true, cancellationToken);
         }
@@ -78,7 +76,7 @@ public sealed class AlerceBroker(HttpClient http, AlerceOptions options) : Broke
         ArgumentNullException.ThrowIfNull(alert);
         var extras = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            ["survey"] = alert.Survey == AlerceSurvey.Lsst ? "LSST" : "ZTF",
+            ["survey"] = alert.Survey == Survey.Lsst ? "LSST" : "ZTF",
         };
         AddText(extras, "class", alert.Class);
         AddText(extras, "classifier", alert.Classifier);
@@ -100,7 +98,7 @@ public sealed class AlerceBroker(HttpClient http, AlerceOptions options) : Broke
     {
         ArgumentNullException.ThrowIfNull(target);
         var oid = target.SourceAlertId ?? target.Name;
-        return AlerceObject.SurveyOf(oid) == AlerceSurvey.Lsst
+        return AlerceObject.SurveyOf(oid) == Survey.Lsst
             ? FetchLsstPhotometryAsync(oid, cancellationToken)
             : FetchZtfPhotometryAsync(oid, cancellationToken);
     }
@@ -109,8 +107,8 @@ public sealed class AlerceBroker(HttpClient http, AlerceOptions options) : Broke
     /// ZTF times (<c>lastmjd</c>, detection <c>mjd</c>) are UTC. The LSST API does not document its scale; its values are
     /// Rubin's, which are TAI, and reading them as TAI gives a point the same time as the Rubin stream gives it.
     /// </summary>
-    private static DateTimeOffset TimeOf(AlerceSurvey survey, double mjd) =>
-        survey == AlerceSurvey.Lsst ? AstroTime.FromMjdTai(mjd) : AstroTime.FromMjd(mjd);
+    private static DateTimeOffset TimeOf(Survey survey, double mjd) =>
+        survey == Survey.Lsst ? AstroTime.FromMjdTai(mjd) : AstroTime.FromMjd(mjd);
 
     /// <summary>
     /// <c>GET /objects/</c> with its trailing slash. Ranges go as repeated keys (lower, then upper); a range with only an
@@ -298,7 +296,8 @@ public sealed class AlerceBroker(HttpClient http, AlerceOptions options) : Broke
                     Band = ZtfBand(detection),
                     Magnitude = magnitude,
                     MagnitudeError = PacketJson.Number(detection, "sigmapsf"),
-                    Source = PacketJson.Number(detection, "isdiffpos") < 0 ? NegativeZtfSource : PhotometrySource,
+                    // Negative subtractions (isdiffpos = -1) are kept as detections; a point has no flag to mark them.
+                    Source = PhotometrySource,
                 };
             }
         }
@@ -340,7 +339,7 @@ public sealed class AlerceBroker(HttpClient http, AlerceOptions options) : Broke
             }
             else if (error is { } noise && FluxMagnitude.AbLimitFromNanojansky(noise, LsstLimitSigmas) is { } limit)
             {
-                yield return point with { Limit = limit, Source = NegativeLsstSource };
+                yield return point with { Limit = limit };
             }
         }
     }
@@ -361,7 +360,7 @@ public sealed class AlerceBroker(HttpClient http, AlerceOptions options) : Broke
     private static List<JsonElement> ArrayOf(JsonElement parent, string name) =>
         PacketJson.TryGet(parent, name, out var list) && list.ValueKind == JsonValueKind.Array ? [.. list.EnumerateArray()] : [];
 
-    private static void AddMjd(Dictionary<string, string> extras, string key, AlerceSurvey survey, double? mjd)
+    private static void AddMjd(Dictionary<string, string> extras, string key, Survey survey, double? mjd)
     {
         if (mjd is { } value)
         {

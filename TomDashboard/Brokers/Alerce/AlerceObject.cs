@@ -37,10 +37,10 @@ public sealed record AlerceObject
     public required string RawJson { get; init; }
 
     /// <summary>ZTF object ids start with "ZTF"; LSST ids are diaObjectIds, whole numbers.</summary>
-    public AlerceSurvey Survey => SurveyOf(Oid);
+    public Survey Survey => SurveyOf(Oid);
 
-    public static AlerceSurvey SurveyOf(string oid) =>
-        oid.Length > 0 && oid.All(char.IsAsciiDigit) ? AlerceSurvey.Lsst : AlerceSurvey.Ztf;
+    public static Survey SurveyOf(string oid) =>
+        oid.Length > 0 && oid.All(char.IsAsciiDigit) ? Survey.Lsst : Survey.Ztf;
 
     /// <summary>Reads an item; null when it is not an object with an <c>oid</c>.</summary>
     public static AlerceObject? From(JsonElement item)

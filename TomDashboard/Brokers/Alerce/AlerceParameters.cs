@@ -4,15 +4,6 @@ using TomDashboard.Brokers.Forms;
 
 namespace TomDashboard.Brokers.Alerce;
 
-public enum AlerceSurvey
-{
-    [Display(Name = "ZTF")]
-    Ztf,
-
-    [Display(Name = "LSST (Rubin)")]
-    Lsst,
-}
-
 /// <summary>The API's <c>order_by</c> values; <see cref="None"/> sends nothing (the literal "None" is a 400).</summary>
 public enum AlerceOrderBy
 {
@@ -61,7 +52,7 @@ public sealed class AlerceParameters : IValidatableObject
     private static readonly char[] IdSeparators = [',', ' ', ';', '\t', '\n', '\r'];
 
     [Display(Name = "Survey", Description = "ZTF takes every filter; LSST (the multisurvey API) takes object ids or a cone only.", Order = 1)]
-    public AlerceSurvey Survey { get; set; } = AlerceSurvey.Ztf;
+    public Survey Survey { get; set; } = Survey.Ztf;
 
     [StringLength(2000)]
     [Display(Name = "Object ids", Description = "One or more, separated by commas or spaces. ZTF: ZTF18abcgqmz (one id may use * as a wildcard). LSST: the diaObjectId, e.g. 170587116732416143.", Prompt = "ZTF18abcgqmz", Order = 2)]
@@ -158,7 +149,7 @@ public sealed class AlerceParameters : IValidatableObject
         }
 
         var ids = ObjectIdList();
-        if (Survey == AlerceSurvey.Lsst)
+        if (Survey == Survey.Lsst)
         {
             foreach (var problem in LsstProblems(ids))
             {

@@ -51,7 +51,7 @@ public sealed class FinkBroker(HttpClient http, FinkOptions options, TimeProvide
         if (count == 0)
         {
             ReportFeedback(FeedbackSeverity.Info,
-                $"Fink has no {(request.Survey == FinkSurvey.Lsst ? "LSST" : "ZTF")} alerts for {request.Description}. " +
+                $"Fink has no {(request.Survey == Survey.Lsst ? "LSST" : "ZTF")} alerts for {request.Description}. " +
                 "Its database is filled after each night, so the newest alerts are not there yet.");
         }
     }
@@ -160,7 +160,7 @@ public sealed class FinkBroker(HttpClient http, FinkOptions options, TimeProvide
         foreach (var row in rows.RootElement.EnumerateArray())
         {
             var alert = FinkAlert.FromRow(row);
-            if ((request.Survey == FinkSurvey.Lsst ? LsstPoint(alert) : ZtfPoint(alert)) is { } point)
+            if ((request.Survey == Survey.Lsst ? LsstPoint(alert) : ZtfPoint(alert)) is { } point)
             {
                 yield return point;
             }

@@ -20,7 +20,7 @@ public sealed class FinkClassChoices(IHttpClientFactory clients, IOptionsMonitor
     {
         var settings = options.Get(FinkBroker.BrokerName);
         var http = clients.CreateClient(BrokerRegistrationExtensions.HttpClientName(FinkBroker.BrokerName));
-        using var json = await http.GetJsonAsync(settings.RouteUri(FinkSurvey.Ztf, "classes"), cancellationToken);
+        using var json = await http.GetJsonAsync(settings.RouteUri(Survey.Ztf, "classes"), cancellationToken);
         return Read(json.RootElement);
     }
 

@@ -24,6 +24,6 @@ public sealed class FinkOptions : BrokerOptions
     public double ChoicesCacheHours { get; set; } = 24;
 
     /// <summary>The URL of a route on the ZTF or the LSST host, e.g. <c>.../api/v1/objects</c>.</summary>
-    public Uri RouteUri(FinkSurvey survey, string route) =>
-        new($"{(survey == FinkSurvey.Lsst ? LsstBaseUrl : ZtfBaseUrl).TrimEnd('/')}/api/v1/{route}");
+    public Uri RouteUri(Survey survey, string route) =>
+        new($"{(survey == Survey.Lsst ? LsstBaseUrl : ZtfBaseUrl).TrimEnd('/')}/api/v1/{route}");
 }

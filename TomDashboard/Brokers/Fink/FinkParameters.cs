@@ -5,15 +5,6 @@ using TomDashboard.Brokers.Forms;
 
 namespace TomDashboard.Brokers.Fink;
 
-public enum FinkSurvey
-{
-    [Display(Name = "ZTF")]
-    Ztf,
-
-    [Display(Name = "LSST (Rubin)")]
-    Lsst,
-}
-
 /// <summary>
 /// A Fink query: the survey, then exactly one search, as in the TOM Toolkit's Fink form (object ID, cone, class,
 /// solar-system object). The class and solar-system searches exist for ZTF only.
@@ -25,7 +16,7 @@ public sealed partial class FinkParameters : IValidatableObject
     public const int MaxClassDays = 15;
 
     [Display(Name = "Survey", Description = "Which Fink database to search: ZTF, or LSST (object ID and cone searches only).", Order = 1)]
-    public FinkSurvey Survey { get; set; } = FinkSurvey.Ztf;
+    public Survey Survey { get; set; } = Survey.Ztf;
 
     [StringLength(2000, ErrorMessage = "The object IDs may take at most 2000 characters.")]
     [Display(Name = "Object ID", Description = "A ZTF objectId (ZTF21abfmbix) or an LSST diaObjectId (digits); several separated by commas.", Order = 2)]
@@ -133,12 +124,12 @@ public sealed partial class FinkParameters : IValidatableObject
 
         foreach (var id in ids)
         {
-            if (Survey == FinkSurvey.Ztf && !IsZtfObjectId(id))
+            if (Survey == Survey.Ztf && !IsZtfObjectId(id))
             {
                 yield return new ValidationResult(
                     $"'{id}' is not a ZTF object ID: ZTF, two digits and seven lower-case letters, e.g. ZTF21abfmbix.", [nameof(ObjectIds)]);
             }
-            else if (Survey == FinkSurvey.Lsst && !IsLsstObjectId(id))
+            else if (Survey == Survey.Lsst && !IsLsstObjectId(id))
             {
                 yield return new ValidationResult(
                     $"'{id}' is not an LSST diaObjectId: digits only, e.g. 169830579938263176.", [nameof(ObjectIds)]);
@@ -205,7 +196,7 @@ public sealed partial class FinkParameters : IValidatableObject
 
     private IEnumerable<ValidationResult> ValidateSurveyIsZtf(string field)
     {
-        if (Survey != FinkSurvey.Ztf)
+        if (Survey != Survey.Ztf)
         {
             yield return new ValidationResult(
                 "Class and solar-system searches are available for ZTF only; search LSST by object ID or cone.", [nameof(Survey), field]);

@@ -5,7 +5,7 @@ using TomDashboard.Astronomy;
 namespace TomDashboard.Brokers.Fink;
 
 /// <summary>One POST to Fink: the host (ZTF or LSST), the route, the JSON body, and how to name it in a note.</summary>
-public sealed record FinkRequest(FinkSurvey Survey, string Route, JsonObject Body, string Description)
+public sealed record FinkRequest(Survey Survey, string Route, JsonObject Body, string Description)
 {
     /// <summary>
     /// The <c>sso</c> columns of the TOM Toolkit's Fink module. The other ZTF searches ask for no <c>columns</c>: Fink
@@ -34,7 +34,7 @@ public sealed record FinkRequest(FinkSurvey Survey, string Route, JsonObject Bod
         {
             case FinkSearchKind.ObjectId:
                 var ids = string.Join(',', parameters.ObjectIdList());
-                return survey == FinkSurvey.Lsst
+                return survey == Survey.Lsst
                     ? new(survey, "sources", new JsonObject { ["diaObjectId"] = ids, ["columns"] = LsstColumns, ["output-format"] = "json" }, ids)
                     : new(survey, "objects", new JsonObject { ["objectId"] = ids, ["output-format"] = "json" }, ids);
 
@@ -45,7 +45,7 @@ public sealed record FinkRequest(FinkSurvey Survey, string Route, JsonObject Bod
                 }
 
                 var cone = new JsonObject { ["ra"] = ra, ["dec"] = dec, ["radius"] = radius };
-                if (survey == FinkSurvey.Lsst)
+                if (survey == Survey.Lsst)
                 {
                     cone["columns"] = LsstColumns;
                 }
@@ -80,7 +80,7 @@ public sealed record FinkRequest(FinkSurvey Survey, string Route, JsonObject Bod
     }
 
     /// <summary>The ZTF light curve of an object: every alert with Fink's upper limits and bad-quality points.</summary>
-    public static FinkRequest ZtfPhotometry(string objectId) => new(FinkSurvey.Ztf, "objects", new JsonObject
+    public static FinkRequest ZtfPhotometry(string objectId) => new(Survey.Ztf, "objects", new JsonObject
     {
         ["objectId"] = objectId,
         // A JSON true: Fink compares str(value) with "True", so the text "true" would be ignored.
@@ -90,7 +90,7 @@ public sealed record FinkRequest(FinkSurvey Survey, string Route, JsonObject Bod
     }, objectId);
 
     /// <summary>The LSST light curve of an object: its diaSources.</summary>
-    public static FinkRequest LsstPhotometry(string diaObjectId) => new(FinkSurvey.Lsst, "sources", new JsonObject
+    public static FinkRequest LsstPhotometry(string diaObjectId) => new(Survey.Lsst, "sources", new JsonObject
     {
         ["diaObjectId"] = diaObjectId,
         ["columns"] = LsstColumns,

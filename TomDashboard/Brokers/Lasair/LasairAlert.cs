@@ -8,7 +8,7 @@ namespace TomDashboard.Brokers.Lasair;
 /// </summary>
 public sealed record LasairAlert
 {
-    public required LasairSurvey Survey { get; init; }
+    public required Survey Survey { get; init; }
 
     /// <summary>ZTF <c>objectId</c> or LSST <c>diaObjectId</c>; LSST ids are 64-bit, kept as exact digits.</summary>
     public required string ObjectId { get; init; }

@@ -116,7 +116,7 @@ public sealed class LasairBroker(HttpClient http, LasairOptions options) : Broke
         Add(extras, "galactic_lat", summary.GalacticB);
         if (summary.Detections is { } detections)
         {
-            extras[alert.Survey == LasairSurvey.Lsst ? "nDiaSources" : "ncand"] = detections.ToString(CultureInfo.InvariantCulture);
+            extras[alert.Survey == Survey.Lsst ? "nDiaSources" : "ncand"] = detections.ToString(CultureInfo.InvariantCulture);
         }
 
         Add(extras, "first_detection", summary.FirstDetection);
@@ -196,7 +196,7 @@ public sealed class LasairBroker(HttpClient http, LasairOptions options) : Broke
 
     private async Task<List<FoundObject>> SqlQueryAsync(LasairInstance instance, LasairParameters parameters, CancellationToken cancellationToken)
     {
-        var column = instance.Survey == LasairSurvey.Lsst ? "diaObjectId" : "objectId";
+        var column = instance.Survey == Survey.Lsst ? "diaObjectId" : "objectId";
         using var request = new HttpRequestMessage(HttpMethod.Post, instance.Method("query"))
         {
             Content = new FormUrlEncodedContent(
@@ -230,7 +230,7 @@ public sealed class LasairBroker(HttpClient http, LasairOptions options) : Broke
         }
 
         var objectId = LasairObjects.IdOf(instance.Survey, root)
-            ?? throw new BrokerResponseException($"its answer for object {id} has no {(instance.Survey == LasairSurvey.Lsst ? "diaObjectId" : "objectId")}");
+            ?? throw new BrokerResponseException($"its answer for object {id} has no {(instance.Survey == Survey.Lsst ? "diaObjectId" : "objectId")}");
         return new LasairAlert { Survey = instance.Survey, ObjectId = objectId, Data = root.Clone() };
     }
 

@@ -55,19 +55,19 @@ public static partial class LasairObjects
     public const double LimitSigmas = 5;
 
     /// <summary>The object's page on the survey's Lasair web site.</summary>
-    public static string PageOf(LasairSurvey survey, string objectId) =>
-        (survey == LasairSurvey.Lsst ? LsstObjectPage : ZtfObjectPage) + Uri.EscapeDataString(objectId) + "/";
+    public static string PageOf(Survey survey, string objectId) =>
+        (survey == Survey.Lsst ? LsstObjectPage : ZtfObjectPage) + Uri.EscapeDataString(objectId) + "/";
 
     /// <summary>Which Lasair an id belongs to: ZTF names (ZTF18aaaduje) or LSST's numeric diaObjectIds; null for others.</summary>
-    public static LasairSurvey? SurveyOfId(string? id) => id?.Trim() switch
+    public static Survey? SurveyOfId(string? id) => id?.Trim() switch
     {
-        { } text when ZtfId().IsMatch(text) => LasairSurvey.Ztf,
-        { } text when LsstId().IsMatch(text) => LasairSurvey.Lsst,
+        { } text when ZtfId().IsMatch(text) => Survey.Ztf,
+        { } text when LsstId().IsMatch(text) => Survey.Lsst,
         _ => null,
     };
 
     /// <summary>The id the object answer carries: ZTF <c>objectId</c>, LSST <c>diaObjectId</c> (exact digits).</summary>
-    public static string? IdOf(LasairSurvey survey, JsonElement answer) => survey == LasairSurvey.Lsst
+    public static string? IdOf(Survey survey, JsonElement answer) => survey == Survey.Lsst
         ? PacketJson.IdText(answer, "diaObjectId") ?? (PacketJson.TryGet(answer, "diaObject", out var diaObject) ? PacketJson.IdText(diaObject, "diaObjectId") : null)
         : PacketJson.IdText(answer, "objectId");
 
@@ -78,14 +78,14 @@ public static partial class LasairObjects
         return message.Length > 0;
     }
 
-    public static LasairSummary Summarize(LasairSurvey survey, JsonElement answer) =>
-        survey == LasairSurvey.Lsst ? SummarizeLsst(answer) : SummarizeZtf(answer);
+    public static LasairSummary Summarize(Survey survey, JsonElement answer) =>
+        survey == Survey.Lsst ? SummarizeLsst(answer) : SummarizeZtf(answer);
 
     /// <summary>The object's light curve, oldest first, one point per band and time (a detection wins over a limit).</summary>
-    public static List<PhotometryPoint> Photometry(LasairSurvey survey, JsonElement answer, string source)
+    public static List<PhotometryPoint> Photometry(Survey survey, JsonElement answer, string source)
     {
         var points = new Dictionary<(string Band, DateTimeOffset Timestamp), PhotometryPoint>();
-        if (survey == LasairSurvey.Lsst)
+        if (survey == Survey.Lsst)
         {
             AddLsstPhotometry(points, answer, source);
         }

@@ -30,15 +30,15 @@ public sealed class LasairOptions : BrokerOptions
             : null;
 
     /// <summary>The base URL, token and setting name of one survey's Lasair.</summary>
-    public LasairInstance For(LasairSurvey survey) => survey switch
+    public LasairInstance For(Survey survey) => survey switch
     {
-        LasairSurvey.Lsst => new LasairInstance(survey, "LSST", LsstBaseUrl, LsstToken, "Brokers:Lasair:LsstToken"),
+        Survey.Lsst => new LasairInstance(survey, "LSST", LsstBaseUrl, LsstToken, "Brokers:Lasair:LsstToken"),
         _ => new LasairInstance(survey, "ZTF", ZtfBaseUrl, ZtfToken, "Brokers:Lasair:ZtfToken"),
     };
 }
 
 /// <summary>One Lasair system: where its API is and the token it takes.</summary>
-public sealed record LasairInstance(LasairSurvey Survey, string Label, string BaseUrl, string? Token, string TokenSetting)
+public sealed record LasairInstance(Survey Survey, string Label, string BaseUrl, string? Token, string TokenSetting)
 {
     public bool HasToken => !string.IsNullOrWhiteSpace(Token);
 
@@ -54,5 +54,5 @@ public sealed record LasairInstance(LasairSurvey Survey, string Label, string Ba
     /// <summary>Never shows the token (a record's generated ToString would).</summary>
     public override string ToString() => $"Lasair-{Label} at {BaseUrl}";
 
-    private string WebHost => Survey == LasairSurvey.Lsst ? "lasair.lsst.ac.uk" : "lasair-ztf.lsst.ac.uk";
+    private string WebHost => Survey == Survey.Lsst ? "lasair.lsst.ac.uk" : "lasair-ztf.lsst.ac.uk";
 }

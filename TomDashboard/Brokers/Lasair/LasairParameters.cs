@@ -4,16 +4,6 @@ using TomDashboard.Astronomy;
 
 namespace TomDashboard.Brokers.Lasair;
 
-/// <summary>The Lasair instance to ask: ZTF and LSST are separate systems with separate tokens.</summary>
-public enum LasairSurvey
-{
-    [Display(Name = "ZTF")]
-    Ztf,
-
-    [Display(Name = "LSST (Rubin)")]
-    Lsst,
-}
-
 /// <summary>What a cone search returns: every object inside the radius, or only the nearest one.</summary>
 public enum LasairConeResults
 {
@@ -46,7 +36,7 @@ public sealed class LasairParameters : IValidatableObject
     public const int MaxLimit = 10_000;
 
     [Display(Name = "Survey", Description = "Which Lasair to ask: Lasair-ZTF or Lasair-LSST. Each needs its own API token.", Order = 1)]
-    public LasairSurvey Survey { get; set; } = LasairSurvey.Ztf;
+    public Survey Survey { get; set; } = Survey.Ztf;
 
     [StringLength(40)]
     [Display(Name = "Object RA", Description = "Decimal degrees (280.0) or sexagesimal hours (18:40:00.0).", Order = 2)]
