@@ -35,7 +35,7 @@ public sealed class QueryPagesTests : DashboardTestContext
             Assert.Contains("Bright SNe", page.Markup, StringComparison.Ordinal);
             Assert.Contains("Old Lasair query", page.Markup, StringComparison.Ordinal);
         });
-        var create = page.FindAll("a").Single(link => link.TextContent.Contains("Create a ChannelBroker query", StringComparison.Ordinal));
+        var create = page.FindAll("a").Single(link => link.TextContent.Contains("Create ChannelBroker query", StringComparison.Ordinal));
         Assert.EndsWith("alerts/query/create?broker=ChannelBroker", create.GetAttribute("href"), StringComparison.Ordinal);
         var run = page.FindAll("a").First(link => link.TextContent.Trim() == "Run");
         Assert.Matches(@"alerts/query/\d+/run$", run.GetAttribute("href"));

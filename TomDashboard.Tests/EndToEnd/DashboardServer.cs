@@ -27,8 +27,14 @@ public class DashboardServer : IAsyncLifetime
 
     public Uri Address { get; private set; } = default!;
 
+    /// <summary>Runs before the app starts, e.g. to start a fake broker whose address goes into <see cref="Settings"/>.</summary>
+    protected virtual Task BeforeStartAsync() => Task.CompletedTask;
+
+    /// <summary>Runs after the app has stopped.</summary>
+    protected virtual ValueTask AfterStopAsync() => ValueTask.CompletedTask;
+
     /// <summary>Settings over the repository's appsettings.json, for this server.</summary>
-    protected virtual IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>();
+    protected virtual IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>();
 
     public IBrowser Browser { get; private set; } = default!;
 
@@ -40,6 +46,7 @@ public class DashboardServer : IAsyncLifetime
                 $"The end-to-end tests drive Debian's chromium at {ChromiumPath}, which is not installed. Run `apt-get install -y chromium` (.ci/run does it).");
         }
 
+        await BeforeStartAsync();
         Directory.CreateDirectory(_dataDirectory);
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
         {
@@ -84,6 +91,7 @@ public class DashboardServer : IAsyncLifetime
             await _factory.DisposeAsync();
         }
 
+        await AfterStopAsync();
         SqliteConnection.ClearAllPools();
         GC.SuppressFinalize(this);
         try

@@ -6,7 +6,7 @@ namespace TomDashboard.Tests.EndToEnd;
 /// <summary>The app with its embedded simulated stream turned up to a survey-night rate.</summary>
 public sealed class FastSimulatedStreamServer : DashboardServer
 {
-    protected override IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
         ["Streams:0:Simulated:AlertsPerSecond"] = "20",
         ["Streams:0:Simulated:BurstEverySeconds"] = "5",

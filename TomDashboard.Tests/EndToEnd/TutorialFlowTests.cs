@@ -16,7 +16,7 @@ public sealed partial class TutorialFlowTests(DashboardServer server) : IClassFi
         // 1. Saved queries, then a new MyBroker query for Tatooine, saved and run.
         await page.GotoAsync("alerts/query/list");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Saved queries" })).ToBeVisibleAsync();
-        await page.GetByRole(AriaRole.Link, new() { Name = "Create a MyBroker query" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Create MyBroker query" }).ClickAsync();
         await page.GetByLabel("Query name").FillAsync("Tatooine watch");
         await page.GetByLabel("Target name").FillAsync("Tatooine");
         await page.GetByRole(AriaRole.Button, new() { Name = "Save and run" }).ClickAsync();

@@ -1,0 +1,82 @@
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Playwright;
+using TomDashboard.Tests.Brokers.Alerce;
+using TomDashboard.Tests.Fakes;
+
+namespace TomDashboard.Tests.EndToEnd;
+
+/// <summary>The app with ALeRCE pointed at a local server that replays the recorded ALeRCE answers.</summary>
+public sealed class FakeAlerceServer : DashboardServer
+{
+    private LocalHttpServer? _alerce;
+
+    public LocalHttpServer Alerce => _alerce!;
+
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Brokers:ALeRCE:ZtfBaseUrl"] = $"{Alerce.Address.ToString().TrimEnd('/')}/ztf/v1",
+        ["Brokers:ALeRCE:LsstBaseUrl"] = Alerce.Address.ToString().TrimEnd('/'),
+    };
+
+    protected override async Task BeforeStartAsync() => _alerce = await LocalHttpServer.StartAsync(context =>
+    {
+        var path = context.Request.Path.Value ?? "";
+        return path switch
+        {
+            "/ztf/v1/classifiers" => context.WriteJsonAsync(Fixtures.Text(AlerceFixtures.ClassifiersFile)),
+            "/ztf/v1/objects/" => context.WriteJsonAsync(AlerceFixtures.ZtfPage(1, hasNext: false, AlerceFixtures.ZtfListItem())),
+            "/ztf/v1/objects/ZTF18abcgqmz/lightcurve" => context.WriteJsonAsync(Fixtures.Text(AlerceFixtures.ZtfLightCurveFile)),
+            _ => NotFound(context),
+        };
+    });
+
+    protected override async ValueTask AfterStopAsync()
+    {
+        if (_alerce is not null)
+        {
+            await _alerce.DisposeAsync();
+        }
+    }
+
+    private static Task NotFound(HttpContext context)
+    {
+        context.Response.StatusCode = StatusCodes.Status404NotFound;
+        return Task.CompletedTask;
+    }
+}
+
+public sealed partial class AlerceFlowTests(FakeAlerceServer server) : IClassFixture<FakeAlerceServer>
+{
+    [Fact]
+    public async Task Query_alerce_create_the_target_and_see_its_photometry()
+    {
+        var page = await server.NewPageAsync();
+        await page.GotoAsync("alerts/query/list");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Create ALeRCE query" }).ClickAsync();
+        await page.GetByLabel("Query name").FillAsync("Bright SN Ia candidates");
+        await page.GetByLabel("Object ids").FillAsync("ZTF18abcgqmz");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save and run" }).ClickAsync();
+
+        var row = page.Locator("tr.alert-row", new() { HasText = "ZTF18abcgqmz" });
+        await Assertions.Expect(row).ToBeVisibleAsync();
+        await Assertions.Expect(row.Locator("[data-column='ra']")).ToHaveTextAsync("279.90477");
+        await Assertions.Expect(row.Locator("[data-column='dec']")).ToHaveTextAsync("-4.87089");
+        await Assertions.Expect(row).ToContainTextAsync("0.72");
+        await Assertions.Expect(page.GetByTestId("run-status")).ToHaveTextAsync("Finished");
+        Assert.Contains(server.Alerce.Requests, request => request.PathAndQuery.StartsWith("/ztf/v1/objects/?oid=ZTF18abcgqmz", StringComparison.Ordinal));
+
+        await row.GetByRole(AriaRole.Button, new() { Name = "Create target" }).ClickAsync();
+        var created = page.Locator(".mud-snackbar", new() { HasText = "Target ZTF18abcgqmz created." });
+        await Assertions.Expect(created).ToBeVisibleAsync();
+        await created.GetByRole(AriaRole.Link, new() { Name = "Open target" }).ClickAsync();
+
+        await Assertions.Expect(page.GetByTestId("target-name")).ToHaveTextAsync("ZTF18abcgqmz");
+        await Assertions.Expect(page.GetByText("Photometry (2 points)")).ToBeVisibleAsync();
+        var photometry = page.Locator("table", new() { HasText = "Band" });
+        await Assertions.Expect(photometry).ToContainTextAsync("ztfg");
+        await Assertions.Expect(photometry).ToContainTextAsync("20.147");
+        await Assertions.Expect(photometry).ToContainTextAsync("> 20.21");
+        await Assertions.Expect(page.Locator("table", new() { HasText = "classifier" })).ToContainTextAsync("lc_classifier");
+    }
+}
