@@ -9,6 +9,9 @@ public sealed record ChoiceLoad(IReadOnlyList<Choice> Choices, string? Note)
 /// <summary>Loads run-time choices through keyed <see cref="IChoiceProvider"/>s; a failure leaves the form usable.</summary>
 public sealed class ChoiceLoader(IServiceProvider services, ILogger<ChoiceLoader> logger)
 {
+    /// <summary>A form does not wait longer than this for a broker's list; free text is accepted instead.</summary>
+    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(6);
+
     public async Task<ChoiceLoad> LoadAsync(string key, CancellationToken cancellationToken)
     {
         var provider = services.GetKeyedService<IChoiceProvider>(key);
@@ -17,9 +20,11 @@ public sealed class ChoiceLoader(IServiceProvider services, ILogger<ChoiceLoader
             return new ChoiceLoad([], "No list of options is available; type a value.");
         }
 
+        using var patience = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        patience.CancelAfter(Patience);
         try
         {
-            var choices = await provider.GetChoicesAsync(cancellationToken);
+            var choices = await provider.GetChoicesAsync(patience.Token);
             return choices.Count > 0
                 ? new ChoiceLoad(choices, null)
                 : new ChoiceLoad([], "The broker offered no options; type a value.");
@@ -27,7 +32,8 @@ public sealed class ChoiceLoader(IServiceProvider services, ILogger<ChoiceLoader
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             logger.LogWarning(exception, "Loading the choices {ChoicesKey} failed", key);
-            return new ChoiceLoad([], $"The options could not be loaded ({BrokerFailure.Describe("the broker", exception)}) Type a value instead.");
+            var reason = exception is OperationCanceledException ? "the broker did not answer in time." : BrokerFailure.Describe("the broker", exception);
+            return new ChoiceLoad([], $"The options could not be loaded ({reason}) Type a value instead.");
         }
     }
 }
