@@ -74,7 +74,7 @@ public sealed class StreamMessageProcessorTests : IAsyncLifetime
         Assert.Equal(1, await database.Targets.CountAsync(Cancellation));
         var log = await database.AlertStreamMessages.OrderBy(message => message.Offset).ToListAsync(Cancellation);
         Assert.All(log, message => Assert.Equal(StreamMessageStatus.Ingested, message.Status));
-        Assert.Contains("A target named ZTF26again already exists.", log[1].Outcome, StringComparison.Ordinal);
+        Assert.Contains("ZTF26again merged into ZTF26again", log[1].Outcome, StringComparison.Ordinal);
         Assert.Equal(log[0].TargetId, log[1].TargetId);
     }
 

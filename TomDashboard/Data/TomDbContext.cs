@@ -17,6 +17,8 @@ public sealed class TomDbContext(DbContextOptions<TomDbContext> options) : DbCon
 
     public DbSet<Photometry> Photometry => Set<Photometry>();
 
+    public DbSet<TargetCutout> TargetCutouts => Set<TargetCutout>();
+
     public DbSet<BrokerQuery> BrokerQueries => Set<BrokerQuery>();
 
     public DbSet<AlertStreamMessage> AlertStreamMessages => Set<AlertStreamMessage>();
@@ -39,6 +41,40 @@ public sealed class TomDbContext(DbContextOptions<TomDbContext> options) : DbCon
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(TomDbContext).Assembly);
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        KeepDerivedColumns();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        KeepDerivedColumns();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    /// <summary>The sky zone and simplified names follow the coordinates and names, whoever changes them.</summary>
+    private void KeepDerivedColumns()
+    {
+        foreach (var entry in ChangeTracker.Entries())
+        {
+            if (entry.State is not (EntityState.Added or EntityState.Modified))
+            {
+                continue;
+            }
+
+            switch (entry.Entity)
+            {
+                case Target target:
+                    target.SkyZone = target.Dec is { } dec ? Astronomy.SkyZones.ZoneOf(dec) : null;
+                    break;
+                case TargetName name:
+                    name.Simplified = TargetNameRules.Simplify(name.Name);
+                    break;
+            }
+        }
+    }
 
     private sealed class UtcTicksConverter() : ValueConverter<DateTimeOffset, long>(
         value => value.UtcTicks,

@@ -61,6 +61,10 @@ public static class TomDashboardHosting
 
     public static IHostApplicationBuilder AddTargets(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddOptions<TargetOptions>()
+            .Bind(builder.Configuration.GetSection(TargetOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         builder.Services.AddSingleton<TargetWriter>();
         builder.Services.AddSingleton<TargetSearch>();
         builder.Services.AddSingleton<BrokerDataRefresher>();

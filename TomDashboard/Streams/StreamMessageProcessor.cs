@@ -146,22 +146,30 @@ public sealed class StreamMessageProcessor(
         return targetId;
     }
 
-    /// <summary>Creates the target; when it exists already, the packet's photometry still extends its light curve.</summary>
+    /// <summary>
+    /// Creates the target, with the packet's photometry and cutouts. A target that matches an existing one (a later
+    /// alert of the same object, or the same object under another survey's name) is merged into it instead, so a
+    /// stream never makes a duplicate.
+    /// </summary>
     private async Task<long?> CreateTargetAsync(DecodedAlert decoded, List<string> outcomes, CancellationToken cancellationToken)
     {
         var draft = decoded.Target ?? TargetDraft.FromAlert(decoded.Alert);
-        var creation = await targets.CreateAsync(draft, cancellationToken);
+        var creation = await targets.CreateWithPhotometryAsync(draft, decoded.Photometry, cancellationToken);
+        if (creation is TargetAlreadyExists existing)
+        {
+            creation = await targets.MergeAsync(existing.ExistingTargetId, draft, decoded.Photometry.ToAsyncEnumerable(), cancellationToken);
+        }
+
         outcomes.Add(creation.Message);
         var id = creation switch
         {
             TargetCreated created => created.TargetId,
-            TargetAlreadyExists existing => existing.ExistingTargetId,
+            TargetMerged merged => merged.TargetId,
             _ => (long?)null,
         };
-        if (id is { } targetId && decoded.Photometry.Count > 0)
+        if (id is { } targetId)
         {
-            var points = await targets.ImportPhotometryAsync(targetId, decoded.Photometry.ToAsyncEnumerable(), cancellationToken);
-            outcomes.Add($"{points} photometry points stored.");
+            await targets.StoreCutoutsAsync(targetId, decoded.Alert.Id, decoded.Cutouts, cancellationToken);
         }
 
         return id;

@@ -26,6 +26,12 @@ public sealed class Target
     /// <summary>Julian epoch of the coordinates.</summary>
     public double? Epoch { get; set; }
 
+    /// <summary>The sky-index zone of <see cref="Dec"/> (kept by the context on save; see <see cref="Astronomy.SkyZones"/>).</summary>
+    public int? SkyZone { get; set; }
+
+    /// <summary>Why this target was created although it matched an existing one, when someone chose to.</summary>
+    public string? DuplicateReason { get; set; }
+
     public DateTimeOffset Created { get; set; }
 
     public DateTimeOffset Modified { get; set; }
@@ -41,6 +47,8 @@ public sealed class Target
     public List<TargetExtra> Extras { get; set; } = [];
 
     public List<Photometry> Photometry { get; set; } = [];
+
+    public List<TargetCutout> Cutouts { get; set; } = [];
 
     public IEnumerable<string> Aliases => Names.Where(name => name.Kind == TargetNameKind.Alias).Select(name => name.Name);
 }
@@ -63,6 +71,9 @@ public sealed class TargetName
 
     public required string Name { get; set; }
 
+    /// <summary><see cref="TargetNameRules.Simplify"/> of the name (kept by the context on save).</summary>
+    public string Simplified { get; set; } = "";
+
     public TargetNameKind Kind { get; set; }
 }
 
@@ -75,6 +86,30 @@ public sealed class TargetExtra
     public required string Key { get; set; }
 
     public required string Value { get; set; }
+}
+
+public enum CutoutKind
+{
+    Science,
+    Template,
+    Difference,
+}
+
+/// <summary>An image stamp from an alert packet, kept as the FITS file it came in.</summary>
+public sealed class TargetCutout
+{
+    public long Id { get; set; }
+
+    public long TargetId { get; set; }
+
+    public CutoutKind Kind { get; set; }
+
+    public required byte[] Fits { get; set; }
+
+    /// <summary>The alert the stamp came with; a newer alert's stamps replace older ones.</summary>
+    public string? SourceAlertId { get; set; }
+
+    public DateTimeOffset Added { get; set; }
 }
 
 /// <summary>One photometric point: a detection (magnitude and error) or a non-detection (limit).</summary>

@@ -1,17 +1,26 @@
 using Microsoft.EntityFrameworkCore;
 using TomDashboard.Brokers;
+using Microsoft.Extensions.Options;
 using TomDashboard.Data;
 
 namespace TomDashboard.Targets;
 
 /// <summary>
-/// The one place that creates targets: for the Create target button, bulk creation and stream handlers alike.
-/// Duplicates are found by name and alias; the database's unique index settles races.
+/// The one place that creates targets: for the Create target button, bulk creation, CSV import and stream handlers
+/// alike. A draft that matches an existing target (same name or alias, similar name, or within the duplicate radius)
+/// is not created; the caller offers to open it, merge into it, or create anyway with a reason. The check and the
+/// insert share one transaction, and the unique name index settles what is left of a race.
 /// </summary>
-public sealed class TargetWriter(IDbContextFactory<TomDbContext> databases, TimeProvider time, ILogger<TargetWriter> logger)
+public sealed class TargetWriter(
+    IDbContextFactory<TomDbContext> databases,
+    TimeProvider time,
+    ILogger<TargetWriter> logger,
+    IOptions<TargetOptions>? options = null)
 {
+    private readonly double _radiusArcsec = (options?.Value ?? new TargetOptions()).DuplicateRadiusArcsec;
+
     /// <summary>Creates the target an alert of <paramref name="broker"/> becomes, then imports the broker's photometry.</summary>
-    public async Task<TargetCreation> CreateFromAlertAsync(IBroker broker, GenericAlert alert, CancellationToken cancellationToken)
+    public async Task<TargetCreation> CreateFromAlertAsync(IBroker broker, GenericAlert alert, CancellationToken cancellationToken, string? createAnywayReason = null)
     {
         ArgumentNullException.ThrowIfNull(broker);
         ArgumentNullException.ThrowIfNull(alert);
@@ -26,7 +35,7 @@ public sealed class TargetWriter(IDbContextFactory<TomDbContext> databases, Time
             return new TargetRejected(alert.Name, $"{broker.Name} could not read this alert ({exception.Message}).");
         }
 
-        var creation = await CreateAsync(draft, cancellationToken);
+        var creation = createAnywayReason is null ? await CreateAsync(draft, cancellationToken) : await CreateAnywayAsync(draft, createAnywayReason, cancellationToken);
         if (creation is not TargetCreated created)
         {
             return creation;
@@ -44,24 +53,12 @@ public sealed class TargetWriter(IDbContextFactory<TomDbContext> databases, Time
         }
     }
 
-    /// <summary>Creates each alert's target in turn; one failure never stops the others.</summary>
-    public async Task<IReadOnlyList<TargetCreation>> CreateManyFromAlertsAsync(IBroker broker, IEnumerable<GenericAlert> alerts, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(alerts);
-        var outcomes = new List<TargetCreation>();
-        foreach (var alert in alerts)
-        {
-            outcomes.Add(await CreateFromAlertAsync(broker, alert, cancellationToken));
-        }
-
-        return outcomes;
-    }
-
     /// <summary>Creates a target and stores the photometry that came with it (a stream packet's light curve).</summary>
-    public async Task<TargetCreation> CreateWithPhotometryAsync(TargetDraft draft, IReadOnlyList<PhotometryPoint> photometry, CancellationToken cancellationToken)
+    public async Task<TargetCreation> CreateWithPhotometryAsync(
+        TargetDraft draft, IReadOnlyList<PhotometryPoint> photometry, CancellationToken cancellationToken, string? createAnywayReason = null)
     {
         ArgumentNullException.ThrowIfNull(photometry);
-        var creation = await CreateAsync(draft, cancellationToken);
+        var creation = createAnywayReason is null ? await CreateAsync(draft, cancellationToken) : await CreateAnywayAsync(draft, createAnywayReason, cancellationToken);
         if (creation is TargetCreated created && photometry.Count > 0)
         {
             return created with { PhotometryCount = await ImportPhotometryAsync(created.TargetId, photometry.ToAsyncEnumerable(), cancellationToken) };
@@ -70,53 +67,69 @@ public sealed class TargetWriter(IDbContextFactory<TomDbContext> databases, Time
         return creation;
     }
 
-    public async Task<TargetCreation> CreateAsync(TargetDraft draft, CancellationToken cancellationToken)
+    /// <summary>Creates the target unless it matches an existing one (name, similar name, or position).</summary>
+    public Task<TargetCreation> CreateAsync(TargetDraft draft, CancellationToken cancellationToken) =>
+        CreateCheckedAsync(draft, duplicateReason: null, cancellationToken);
+
+    /// <summary>
+    /// Creates the target although it is near or like an existing one, because someone chose to; the reason is kept.
+    /// An exact name or alias of another target is still refused: names stay unique.
+    /// </summary>
+    public Task<TargetCreation> CreateAnywayAsync(TargetDraft draft, string reason, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(reason);
+        return CreateCheckedAsync(draft, reason.Trim(), cancellationToken);
+    }
+
+    private async Task<TargetCreation> CreateCheckedAsync(TargetDraft draft, string? duplicateReason, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(draft);
         var name = draft.Name?.Trim() ?? "";
-        var aliases = draft.Aliases
-            .Select(alias => alias.Trim())
-            .Where(alias => alias.Length > 0 && alias != name)
-            .Distinct(StringComparer.Ordinal)
-            .ToList();
-
+        var aliases = CleanAliases(draft.Aliases, name);
         if (Check(name, aliases, draft) is { } reason)
         {
             return new TargetRejected(name, reason);
         }
 
         var allNames = aliases.Prepend(name).ToList();
-        if (await FindExistingAsync(name, allNames, cancellationToken) is { } existing)
-        {
-            return existing;
-        }
-
-        var now = time.GetUtcNow();
-        var target = new Target
-        {
-            Name = name,
-            Type = draft.Type,
-            Ra = draft.Ra,
-            Dec = draft.Dec,
-            Epoch = draft.Epoch,
-            Created = now,
-            Modified = now,
-            SourceBroker = draft.SourceBroker,
-            SourceAlertId = draft.SourceAlertId,
-            Names = [.. allNames.Select((each, index) => new TargetName { Name = each, Kind = index == 0 ? TargetNameKind.Primary : TargetNameKind.Alias })],
-            Extras = [.. draft.Extras.Select(extra => new TargetExtra { Key = extra.Key, Value = extra.Value })],
-        };
-
         await using var database = await databases.CreateDbContextAsync(cancellationToken);
-        database.Targets.Add(target);
         try
         {
+            // One transaction for the check and the insert: on SQLite it takes the write lock at once, so a
+            // concurrent creation of the same object waits, then finds this one.
+            await using var transaction = await database.Database.BeginTransactionAsync(cancellationToken);
+            if (await DuplicateFinder.FindAsync(database, name, allNames, draft, _radiusArcsec, namesOnly: duplicateReason is not null, cancellationToken) is { } existing)
+            {
+                return existing;
+            }
+
+            var now = time.GetUtcNow();
+            var target = new Target
+            {
+                Name = name,
+                Type = draft.Type,
+                Ra = draft.Ra,
+                Dec = draft.Dec,
+                Epoch = draft.Epoch,
+                Created = now,
+                Modified = now,
+                SourceBroker = draft.SourceBroker,
+                SourceAlertId = draft.SourceAlertId,
+                DuplicateReason = duplicateReason,
+                Names = [.. allNames.Select((each, index) => new TargetName { Name = each, Kind = index == 0 ? TargetNameKind.Primary : TargetNameKind.Alias })],
+                Extras = [.. draft.Extras.Select(extra => new TargetExtra { Key = extra.Key, Value = extra.Value })],
+            };
+            database.Targets.Add(target);
             await database.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            logger.LogInformation("Created target {Target} ({TargetId}) from {Source}", name, target.Id, draft.SourceBroker ?? "a draft");
+            return new TargetCreated(target.Id, name);
         }
         catch (DbUpdateException conflict)
         {
-            // Someone else saved one of these names between our check and our insert: the unique index refused ours.
-            if (await FindExistingAsync(name, allNames, cancellationToken) is { } winner)
+            // Another writer saved one of these names first (another database, or a provider without the lock).
+            await using var again = await databases.CreateDbContextAsync(cancellationToken);
+            if (await DuplicateFinder.FindAsync(again, name, allNames, draft, _radiusArcsec, namesOnly: true, cancellationToken) is { } winner)
             {
                 return winner;
             }
@@ -124,10 +137,113 @@ public sealed class TargetWriter(IDbContextFactory<TomDbContext> databases, Time
             logger.LogError(conflict, "Saving target {Target} failed", name);
             return new TargetRejected(name, "the database refused it. See the log for details.");
         }
-
-        logger.LogInformation("Created target {Target} ({TargetId}) from {Source}", name, target.Id, draft.SourceBroker ?? "a draft");
-        return new TargetCreated(target.Id, name);
     }
+
+    /// <summary>
+    /// Merges a draft into an existing target: its name and aliases become aliases (unless another target has them),
+    /// extra fields the target lacks are added, and the photometry is imported.
+    /// </summary>
+    public async Task<TargetCreation> MergeAsync(long targetId, TargetDraft draft, IAsyncEnumerable<PhotometryPoint> photometry, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(draft);
+        ArgumentNullException.ThrowIfNull(photometry);
+        var name = draft.Name?.Trim() ?? "";
+        var incoming = CleanAliases(draft.Aliases, name).Prepend(name).Where(each => each.Length is > 0 and <= Target.NameMaxLength).ToList();
+        await using var database = await databases.CreateDbContextAsync(cancellationToken);
+        var target = await database.Targets.Include(each => each.Names).Include(each => each.Extras)
+            .FirstOrDefaultAsync(each => each.Id == targetId, cancellationToken);
+        if (target is null)
+        {
+            return new TargetRejected(name, $"the target to merge into (id {targetId}) no longer exists.");
+        }
+
+        var own = target.Names.Select(each => each.Name).ToHashSet(StringComparer.Ordinal);
+        var taken = await database.TargetNames.Where(each => incoming.Contains(each.Name) && each.TargetId != targetId)
+            .Select(each => each.Name).ToListAsync(cancellationToken);
+        var added = incoming.Where(each => !own.Contains(each) && !taken.Contains(each)).ToList();
+        target.Names.AddRange(added.Select(each => new TargetName { Name = each, Kind = TargetNameKind.Alias }));
+        var keys = target.Extras.Select(extra => extra.Key).ToHashSet(StringComparer.Ordinal);
+        var extras = draft.Extras.Where(extra => !keys.Contains(extra.Key)).ToList();
+        target.Extras.AddRange(extras.Select(extra => new TargetExtra { Key = extra.Key, Value = extra.Value }));
+        target.Modified = time.GetUtcNow();
+        try
+        {
+            await database.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException conflict)
+        {
+            logger.LogWarning(conflict, "Merging {Name} into {Target} lost a race for a name", name, target.Name);
+            return new TargetRejected(name, "one of its names was given to another target meanwhile; try again.");
+        }
+
+        var points = await ImportPhotometryAsync(targetId, photometry, cancellationToken);
+        logger.LogInformation("Merged {Name} into target {Target} ({TargetId})", name, target.Name, targetId);
+        return new TargetMerged(name, targetId, target.Name, added, extras.Count, points, taken);
+    }
+
+    /// <summary>Merges the target an alert of <paramref name="broker"/> becomes into an existing target, with the broker's photometry.</summary>
+    public async Task<TargetCreation> MergeFromAlertAsync(IBroker broker, GenericAlert alert, long targetId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(broker);
+        ArgumentNullException.ThrowIfNull(alert);
+        TargetDraft draft;
+        try
+        {
+            draft = broker.ToTarget(alert);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            return new TargetRejected(alert.Name, $"{broker.Name} could not read this alert ({exception.Message}).");
+        }
+
+        try
+        {
+            return await MergeAsync(targetId, draft, broker.FetchPhotometryAsync(draft.ToReference(), cancellationToken), cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning(exception, "Photometry for merging {Alert} from {Broker} failed", alert.Name, broker.Name);
+            return await MergeAsync(targetId, draft, AsyncEnumerable.Empty<PhotometryPoint>(), cancellationToken);
+        }
+    }
+
+    /// <summary>Keeps an alert's cutouts with the target; a newer alert's stamps replace older ones.</summary>
+    public async Task StoreCutoutsAsync(long targetId, string? alertId, Streams.AlertCutouts? cutouts, CancellationToken cancellationToken)
+    {
+        if (cutouts is null || cutouts.IsEmpty)
+        {
+            return;
+        }
+
+        await using var database = await databases.CreateDbContextAsync(cancellationToken);
+        var stored = await database.TargetCutouts.Where(cutout => cutout.TargetId == targetId).ToListAsync(cancellationToken);
+        foreach (var (kind, fits) in new[] { (CutoutKind.Science, cutouts.Science), (CutoutKind.Template, cutouts.Template), (CutoutKind.Difference, cutouts.Difference) })
+        {
+            if (fits is null)
+            {
+                continue;
+            }
+
+            var row = stored.FirstOrDefault(cutout => cutout.Kind == kind);
+            if (row is null)
+            {
+                database.TargetCutouts.Add(new TargetCutout { TargetId = targetId, Kind = kind, Fits = fits, SourceAlertId = alertId, Added = time.GetUtcNow() });
+            }
+            else
+            {
+                row.Fits = fits;
+                row.SourceAlertId = alertId;
+                row.Added = time.GetUtcNow();
+            }
+        }
+
+        await database.SaveChangesAsync(cancellationToken);
+    }
+
+    private static List<string> CleanAliases(IEnumerable<string> aliases, string name) => [.. aliases
+        .Select(alias => alias.Trim())
+        .Where(alias => alias.Length > 0 && alias != name)
+        .Distinct(StringComparer.Ordinal)];
 
     /// <summary>Adds photometry to a target; a point already stored (same band and time) is updated, not repeated.</summary>
     public async Task<int> ImportPhotometryAsync(long targetId, IAsyncEnumerable<PhotometryPoint> points, CancellationToken cancellationToken)
@@ -245,15 +361,5 @@ public sealed class TargetWriter(IDbContextFactory<TomDbContext> databases, Time
     {
         await using var database = await databases.CreateDbContextAsync(cancellationToken);
         return await database.TargetListMembers.AnyAsync(member => member.TargetListId == listId && member.TargetId == targetId, cancellationToken);
-    }
-
-    private async Task<TargetAlreadyExists?> FindExistingAsync(string name, List<string> allNames, CancellationToken cancellationToken)
-    {
-        await using var database = await databases.CreateDbContextAsync(cancellationToken);
-        var match = await database.TargetNames
-            .Where(each => allNames.Contains(each.Name))
-            .Join(database.Targets, each => each.TargetId, target => target.Id, (each, target) => new { each.Name, TargetId = target.Id, TargetName = target.Name })
-            .FirstOrDefaultAsync(cancellationToken);
-        return match is null ? null : new TargetAlreadyExists(name, match.TargetId, match.TargetName, match.Name);
     }
 }

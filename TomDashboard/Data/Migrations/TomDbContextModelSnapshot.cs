@@ -164,6 +164,10 @@ namespace TomDashboard.Data.Migrations
                     b.Property<double?>("Dec")
                         .HasColumnType("REAL");
 
+                    b.Property<string>("DuplicateReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
                     b.Property<double?>("Epoch")
                         .HasColumnType("REAL");
 
@@ -177,6 +181,9 @@ namespace TomDashboard.Data.Migrations
 
                     b.Property<double?>("Ra")
                         .HasColumnType("REAL");
+
+                    b.Property<int?>("SkyZone")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("SourceAlertId")
                         .HasMaxLength(100)
@@ -198,7 +205,42 @@ namespace TomDashboard.Data.Migrations
                     b.HasIndex("Name")
                         .IsUnique();
 
+                    b.HasIndex("SkyZone", "Ra");
+
                     b.ToTable("Targets");
+                });
+
+            modelBuilder.Entity("TomDashboard.Targets.TargetCutout", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Added")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Fits")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SourceAlertId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("TargetId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TargetId", "Kind")
+                        .IsUnique();
+
+                    b.ToTable("TargetCutouts");
                 });
 
             modelBuilder.Entity("TomDashboard.Targets.TargetExtra", b =>
@@ -283,6 +325,11 @@ namespace TomDashboard.Data.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Simplified")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("TargetId")
                         .HasColumnType("INTEGER");
 
@@ -290,6 +337,8 @@ namespace TomDashboard.Data.Migrations
 
                     b.HasIndex("Name")
                         .IsUnique();
+
+                    b.HasIndex("Simplified");
 
                     b.HasIndex("TargetId");
 
@@ -300,6 +349,15 @@ namespace TomDashboard.Data.Migrations
                 {
                     b.HasOne("TomDashboard.Targets.Target", null)
                         .WithMany("Photometry")
+                        .HasForeignKey("TargetId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TomDashboard.Targets.TargetCutout", b =>
+                {
+                    b.HasOne("TomDashboard.Targets.Target", null)
+                        .WithMany("Cutouts")
                         .HasForeignKey("TargetId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
@@ -340,6 +398,8 @@ namespace TomDashboard.Data.Migrations
 
             modelBuilder.Entity("TomDashboard.Targets.Target", b =>
                 {
+                    b.Navigation("Cutouts");
+
                     b.Navigation("Extras");
 
                     b.Navigation("Names");
