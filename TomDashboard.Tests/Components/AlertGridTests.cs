@@ -33,7 +33,7 @@ public sealed class AlertGridTests : DashboardTestContext
         var grid = Render<AlertGrid>(parameters => parameters
             .Add(each => each.Alerts, alerts)
             .Add(each => each.ScoreDescription, "Real/bogus: 1 is real.")
-            .Add(each => each.CreateTarget, (alert, cancellationToken) => writer.CreateFromAlertAsync(Broker, alert, cancellationToken)));
+            .Add(each => each.Targets, new BrokerAlertTargets(Broker, writer)));
         return (grid, snackbars, dialogs);
     }
 
@@ -61,10 +61,10 @@ public sealed class AlertGridTests : DashboardTestContext
         grid.WaitForAssertion(() =>
         {
             Assert.Contains("Created", Row(grid, "ZTF24fresh").TextContent, StringComparison.Ordinal);
-            Assert.Contains("Exists: ZTF24known", Row(grid, "ZTF24known").TextContent, StringComparison.Ordinal);
+            Assert.Contains("Duplicate of ZTF24known", Row(grid, "ZTF24known").TextContent, StringComparison.Ordinal);
             Assert.Contains("Failed", Row(grid, "ZTF24broken").TextContent, StringComparison.Ordinal);
         });
-        snackbars.WaitForAssertion(() => Assert.Contains("1 created, 1 already existed, 1 failed.", snackbars.Markup, StringComparison.Ordinal));
+        snackbars.WaitForAssertion(() => Assert.Contains("1 created, 1 matched existing targets (see each row), 1 failed.", snackbars.Markup, StringComparison.Ordinal));
         await using var database = await Database.Factory.CreateDbContextAsync(Cancellation);
         Assert.Equal(["ZTF24fresh", "ZTF24known"], await database.Targets.OrderBy(target => target.Name).Select(target => target.Name).ToListAsync(Cancellation));
     }

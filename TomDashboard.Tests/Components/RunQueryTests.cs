@@ -11,6 +11,8 @@ namespace TomDashboard.Tests.Components;
 
 public sealed class RunQueryTests : DashboardTestContext
 {
+    private IRenderedComponent<MudDialogProvider> _dialogs = default!;
+
     private async Task<long> SaveQueryAsync(string broker = ChannelBroker.BrokerName, string parameters = "{\"search\":\"all\"}")
     {
         var queries = Services.GetRequiredService<SavedQueries>();
@@ -21,7 +23,7 @@ public sealed class RunQueryTests : DashboardTestContext
     {
         Render<MudPopoverProvider>();
         Render<MudSnackbarProvider>();
-        Render<MudDialogProvider>();
+        _dialogs = Render<MudDialogProvider>();
         return Render<RunQuery>(parameters => parameters.Add(page => page.Id, id));
     }
 
@@ -115,7 +117,7 @@ public sealed class RunQueryTests : DashboardTestContext
     }
 
     [Fact]
-    public async Task Create_target_saves_it_and_a_second_click_says_it_exists()
+    public async Task Create_target_saves_it_and_a_second_click_offers_the_existing_one()
     {
         var page = RenderRun(await SaveQueryAsync());
         await Broker.Alerts.Writer.WriteAsync(new FakeAlert("1", "ZTF24aaaaaaa", 150.25, -12.5), Cancellation);
@@ -124,8 +126,10 @@ public sealed class RunQueryTests : DashboardTestContext
         Button(page, "Create target").Click();
         page.WaitForAssertion(() => Assert.Contains("Created", page.Find("tr.alert-row").TextContent, StringComparison.Ordinal));
         Button(page, "Create target").Click();
-        page.WaitForAssertion(() => Assert.Contains("Exists: ZTF24aaaaaaa", page.Find("tr.alert-row").TextContent, StringComparison.Ordinal));
+        _dialogs.WaitForAssertion(() => Assert.Equal("A target named ZTF24aaaaaaa already exists.", _dialogs.Find("[data-testid='duplicate-message']").TextContent.Trim()));
+        _dialogs.FindAll("button").Single(button => button.TextContent.Trim() == "Cancel").Click();
 
+        page.WaitForAssertion(() => Assert.Contains("Duplicate of ZTF24aaaaaaa", page.Find("tr.alert-row").TextContent, StringComparison.Ordinal));
         await using var database = await Database.Factory.CreateDbContextAsync(Cancellation);
         Assert.Equal(1, await database.Targets.CountAsync(Cancellation));
     }

@@ -43,13 +43,13 @@ public sealed partial class TutorialFlowTests(DashboardServer server) : IClassFi
         await Assertions.Expect(page.GetByTestId("target-ra")).ToContainTextAsync("02:08:00.000");
         await Assertions.Expect(page.GetByTestId("target-dec")).ToContainTextAsync("-20:00:00.00");
 
-        // 4. Running the query again and creating the same target gives the duplicate message.
+        // 4. Running the query again and creating the same target gives the duplicate message, with the way to it.
         await page.GotoAsync(runAddress);
         row = page.Locator("tr.alert-row", new() { HasText = "Tatooine" });
         await row.GetByRole(AriaRole.Button, new() { Name = "Create target" }).ClickAsync();
-        var duplicate = page.Locator(".mud-snackbar", new() { HasText = "A target named Tatooine already exists." });
-        await Assertions.Expect(duplicate).ToBeVisibleAsync();
-        await duplicate.GetByRole(AriaRole.Link, new() { Name = "Open Tatooine" }).ClickAsync();
+        var offer = page.GetByRole(AriaRole.Dialog);
+        await Assertions.Expect(offer.GetByTestId("duplicate-message")).ToHaveTextAsync("A target named Tatooine already exists.");
+        await offer.GetByRole(AriaRole.Button, new() { Name = "Open Tatooine" }).ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(TargetPage());
 
         await Assertions.Expect(page.Locator("#blazor-error-ui")).ToBeHiddenAsync();

@@ -20,14 +20,16 @@ public sealed partial class AlertGrid : IDisposable
 
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
 
+    [Inject] private NavigationManager Navigation { get; set; } = default!;
+
     /// <summary>The rows. Pass a new list instance when rows were added, so the grid sees the change.</summary>
     [Parameter, EditorRequired] public required IReadOnlyList<GenericAlert> Alerts { get; set; }
 
     /// <summary>What the score means, shown as the Score header's tooltip.</summary>
     [Parameter] public string ScoreDescription { get; set; } = "The broker's score.";
 
-    /// <summary>Creates the target for one alert, through the target writer.</summary>
-    [Parameter, EditorRequired] public required Func<GenericAlert, CancellationToken, Task<TargetCreation>> CreateTarget { get; set; }
+    /// <summary>Creates, merges or force-creates a row's target, through the target writer.</summary>
+    [Parameter, EditorRequired] public required IAlertTargetActions Targets { get; set; }
 
     [Parameter] public RenderFragment? ToolBarContent { get; set; }
 
@@ -51,12 +53,50 @@ public sealed partial class AlertGrid : IDisposable
 
     private void OnSelectionChanged(HashSet<GenericAlert> selected) => _selected = selected;
 
+    /// <summary>Create target: a match with an existing target is offered to open, merge into, or create anyway.</summary>
     private async Task CreateOneAsync(GenericAlert alert)
     {
-        var outcome = await CreateAsync(alert);
+        var outcome = await RunAsync(alert, token => Targets.CreateAsync(alert, token));
+        if (outcome is TargetAlreadyExists match)
+        {
+            outcome = await OfferAsync(alert, match) ?? outcome;
+        }
+
         if (outcome is not null)
         {
             Snackbar.Add(Notice(outcome), SeverityOf(outcome));
+        }
+    }
+
+    /// <summary>The duplicate chip of a row reopens the offer.</summary>
+    private async Task ResolveDuplicateAsync(GenericAlert alert, TargetAlreadyExists match)
+    {
+        if (await OfferAsync(alert, match) is { } outcome)
+        {
+            Snackbar.Add(Notice(outcome), SeverityOf(outcome));
+        }
+    }
+
+    private async Task<TargetCreation?> OfferAsync(GenericAlert alert, TargetAlreadyExists match)
+    {
+        var dialog = await Dialogs.ShowAsync<DuplicateOfferDialog>(
+            $"{alert.Name} matches an existing target",
+            new DialogParameters<DuplicateOfferDialog> { { offer => offer.Match, match } },
+            new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true, CloseOnEscapeKey = true });
+        if (await dialog.Result is not { Canceled: false, Data: DuplicateChoice choice })
+        {
+            return null;
+        }
+
+        switch (choice.Action)
+        {
+            case DuplicateAction.Open:
+                Navigation.NavigateTo($"targets/{match.ExistingTargetId}");
+                return null;
+            case DuplicateAction.Merge:
+                return await RunAsync(alert, token => Targets.MergeAsync(alert, match.ExistingTargetId, token));
+            default:
+                return await RunAsync(alert, token => Targets.CreateAnywayAsync(alert, choice.Reason!, token));
         }
     }
 
@@ -69,7 +109,7 @@ public sealed partial class AlertGrid : IDisposable
         {
             foreach (var alert in _selected.ToList())
             {
-                if (await CreateAsync(alert) is { } outcome)
+                if (await RunAsync(alert, token => Targets.CreateAsync(alert, token)) is { } outcome)
                 {
                     outcomes.Add(outcome);
                 }
@@ -84,11 +124,12 @@ public sealed partial class AlertGrid : IDisposable
         var existing = outcomes.Count(outcome => outcome is TargetAlreadyExists);
         var failed = outcomes.Count - created - existing;
         Snackbar.Add(
-            $"{created} created, {existing} already existed, {failed} failed.",
+            $"{created} created, {existing} matched existing targets (see each row), {failed} failed.",
             failed > 0 ? Severity.Error : existing > 0 ? Severity.Warning : Severity.Success);
     }
 
-    private async Task<TargetCreation?> CreateAsync(GenericAlert alert)
+    /// <summary>Runs one action for a row, shows it as pending meanwhile, and keeps its outcome on the row.</summary>
+    private async Task<TargetCreation?> RunAsync(GenericAlert alert, Func<CancellationToken, Task<TargetCreation>> action)
     {
         if (!_pending.Add(alert))
         {
@@ -98,7 +139,7 @@ public sealed partial class AlertGrid : IDisposable
         StateHasChanged();
         try
         {
-            var outcome = await CreateTarget(alert, _disposed.Token);
+            var outcome = await action(_disposed.Token);
             _outcomes[alert] = outcome;
             return outcome;
         }
@@ -114,8 +155,8 @@ public sealed partial class AlertGrid : IDisposable
 
     private static Severity SeverityOf(TargetCreation outcome) => outcome switch
     {
-        TargetCreated { PhotometryProblem: null } => Severity.Success,
-        TargetCreated or TargetAlreadyExists => Severity.Warning,
+        TargetCreated { PhotometryProblem: null } or TargetMerged { NamesOfOtherTargets.Count: 0 } => Severity.Success,
+        TargetCreated or TargetAlreadyExists or TargetMerged => Severity.Warning,
         _ => Severity.Error,
     };
 

@@ -16,6 +16,7 @@ public sealed partial class RunQuery : IAsyncDisposable
     private IReadOnlyList<GenericAlert> _alerts = [];
     private BrokerQuery? _query;
     private IBroker? _broker;
+    private BrokerAlertTargets? _targets;
     private QueryRun? _run;
     private Task _work = Task.CompletedTask;
     private string? _notFound;
@@ -28,7 +29,7 @@ public sealed partial class RunQuery : IAsyncDisposable
 
     [Inject] private QueryRunner Runner { get; set; } = default!;
 
-    [Inject] private TargetWriter Targets { get; set; } = default!;
+    [Inject] private TargetWriter Writer { get; set; } = default!;
 
     [Inject] private TimeProvider Time { get; set; } = default!;
 
@@ -72,6 +73,7 @@ public sealed partial class RunQuery : IAsyncDisposable
         }
 
         _broker = Catalog.Create(entry.Name);
+        _targets = new BrokerAlertTargets(_broker, Writer);
         await Queries.MarkRunAsync(_query.Id, token);
         _run = Runner.Start(_broker, parameters, token);
         _work = Task.WhenAll(ShowBatchesAsync(_run, token), TickAsync(_run, token));
@@ -139,8 +141,6 @@ public sealed partial class RunQuery : IAsyncDisposable
         }
     }
 
-    private Task<TargetCreation> CreateTargetAsync(GenericAlert alert, CancellationToken cancellationToken) =>
-        Targets.CreateFromAlertAsync(_broker!, alert, cancellationToken);
 
     private string FormatElapsed()
     {

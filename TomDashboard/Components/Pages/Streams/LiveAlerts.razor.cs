@@ -27,7 +27,7 @@ public sealed partial class LiveAlerts : IAsyncDisposable
 
     [Inject] private LiveAlertHub Hub { get; set; } = default!;
 
-    [Inject] private TargetWriter Targets { get; set; } = default!;
+    [Inject] private TargetWriter Writer { get; set; } = default!;
 
     [Inject] private TimeProvider Time { get; set; } = default!;
 
@@ -42,8 +42,11 @@ public sealed partial class LiveAlerts : IAsyncDisposable
         }
     }
 
+    private LiveAlertTargets _targets = default!;
+
     protected override void OnInitialized()
     {
+        _targets = new LiveAlertTargets(Hub, Writer);
         // Subscribe before starting the loop, so nothing published meanwhile is missed.
         _subscription = Hub.Subscribe();
         _reading = ReadAsync(_subscription, _lifetime.Token);
@@ -133,8 +136,6 @@ public sealed partial class LiveAlerts : IAsyncDisposable
 
     private static string SourceOf(GenericAlert alert) => $"{alert.Source}{SourceSeparator}{alert.Topic}";
 
-    private Task<TargetCreation> CreateTargetAsync(GenericAlert alert, CancellationToken cancellationToken) =>
-        Targets.CreateWithPhotometryAsync(TargetDraft.FromAlert(alert), Hub.Details(alert)?.Photometry ?? [], cancellationToken);
 
     public async ValueTask DisposeAsync()
     {
