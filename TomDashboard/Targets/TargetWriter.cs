@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
-using TomDashboard.Brokers;
 using Microsoft.Extensions.Options;
+using TomDashboard.Brokers;
 using TomDashboard.Data;
 
 namespace TomDashboard.Targets;
