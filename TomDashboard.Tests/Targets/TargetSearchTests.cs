@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 using TomDashboard.Targets;
 using TomDashboard.Tests.Fakes;
@@ -58,5 +59,48 @@ public sealed class TargetSearchTests : IAsyncLifetime
         var target = await _search.FindAsync(first.Id, Cancellation);
         Assert.Equal(["AT 2019abc"], target!.Aliases);
         Assert.Null(await _search.FindAsync(999_999, Cancellation));
+    }
+
+    [Fact]
+    public async Task Finds_targets_in_a_cone_by_true_separation()
+    {
+        // Tatooine is at (32, -20); a cone 3600" around (32.9, -20) holds it (0.85°), one of 2700" does not.
+        var near = await _search.SearchAsync(new TargetQuery { Cone = new SkyConeQuery(32.9, -20, 3600) }, Cancellation);
+        var far = await _search.SearchAsync(new TargetQuery { Cone = new SkyConeQuery(32.9, -20, 2700) }, Cancellation);
+
+        Assert.Equal(["Tatooine"], near.Rows.Select(row => row.Name));
+        Assert.Empty(far.Rows);
+    }
+
+    [Fact]
+    public async Task Filters_by_list_and_creation_time()
+    {
+        var tatooine = (await _search.SearchAsync(new TargetQuery { Text = "Tatooine" }, Cancellation)).Rows.Single();
+        await using (var database = await _database.Factory.CreateDbContextAsync(Cancellation))
+        {
+            var list = new TargetList { Name = "Tonight", Created = DateTimeOffset.UtcNow };
+            database.TargetLists.Add(list);
+            await database.SaveChangesAsync(Cancellation);
+            database.TargetListMembers.Add(new TargetListMember { TargetListId = list.Id, TargetId = tatooine.Id });
+            await database.SaveChangesAsync(Cancellation);
+        }
+
+        await using var check = await _database.Factory.CreateDbContextAsync(Cancellation);
+        var tonight = await check.TargetLists.SingleAsync(Cancellation);
+        Assert.Equal(["Tatooine"], (await _search.SearchAsync(new TargetQuery { ListId = tonight.Id }, Cancellation)).Rows.Select(row => row.Name));
+        Assert.Equal(3, (await _search.SearchAsync(new TargetQuery { CreatedFrom = DateTimeOffset.UtcNow.AddHours(-1) }, Cancellation)).TotalCount);
+        Assert.Equal(0, (await _search.SearchAsync(new TargetQuery { CreatedTo = DateTimeOffset.UtcNow.AddDays(-1) }, Cancellation)).TotalCount);
+    }
+
+    [Fact]
+    public void The_filter_fields_accept_sexagesimal_and_say_what_is_wrong()
+    {
+        var filters = new TargetFilters { ConeRa = "02:08:00", ConeDec = "-20:00:00", ConeRadiusArcsec = 5 };
+        Assert.True(filters.TryBuild(null, out var query));
+        Assert.Equal(new SkyConeQuery(32, -20, 5), query.Cone);
+
+        var wrong = new TargetFilters { ConeRa = "25:00:00", ConeDec = "north", ConeRadiusArcsec = 0 };
+        Assert.False(wrong.TryBuild(null, out _));
+        Assert.Equal(["dec", "ra", "radius"], wrong.Problems.Keys.Order());
     }
 }

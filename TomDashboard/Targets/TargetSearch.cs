@@ -24,7 +24,19 @@ public sealed record TargetQuery
     public int Page { get; init; }
 
     public int PageSize { get; init; } = 50;
+
+    /// <summary>Only members of this target list.</summary>
+    public long? ListId { get; init; }
+
+    public DateTimeOffset? CreatedFrom { get; init; }
+
+    public DateTimeOffset? CreatedTo { get; init; }
+
+    /// <summary>Only targets within this cone (true angular separation, through the sky index).</summary>
+    public SkyConeQuery? Cone { get; init; }
 }
+
+public sealed record SkyConeQuery(double Ra, double Dec, double RadiusArcsec);
 
 public sealed record TargetRow(long Id, string Name, TargetType Type, double? Ra, double? Dec, DateTimeOffset Created, string? SourceBroker);
 
@@ -42,6 +54,29 @@ public sealed class TargetSearch(IDbContextFactory<TomDbContext> databases)
         {
             var text = query.Text.Trim();
             targets = targets.Where(target => database.TargetNames.Any(name => name.TargetId == target.Id && name.Name.Contains(text)));
+        }
+
+        if (query.ListId is { } listId)
+        {
+            targets = targets.Where(target => database.TargetListMembers.Any(member => member.TargetListId == listId && member.TargetId == target.Id));
+        }
+
+        if (query.CreatedFrom is { } from)
+        {
+            targets = targets.Where(target => target.Created >= from);
+        }
+
+        if (query.CreatedTo is { } to)
+        {
+            targets = targets.Where(target => target.Created <= to);
+        }
+
+        if (query.Cone is { } cone)
+        {
+            // The index narrows the sky; the true separation decides; the ids then join the rest of the query.
+            var inside = (await DuplicateFinder.ConeAsync(database.Targets.AsNoTracking(), cone.Ra, cone.Dec, cone.RadiusArcsec, cancellationToken))
+                .Select(match => match.Id).ToList();
+            targets = targets.Where(target => inside.Contains(target.Id));
         }
 
         var total = await targets.CountAsync(cancellationToken);
@@ -76,6 +111,7 @@ public sealed class TargetSearch(IDbContextFactory<TomDbContext> databases)
             .Include(target => target.Names)
             .Include(target => target.Extras)
             .Include(target => target.Photometry.OrderBy(point => point.Timestamp))
+            .Include(target => target.Cutouts)
             .AsSplitQuery()
             .FirstOrDefaultAsync(target => target.Id == id, cancellationToken);
     }
