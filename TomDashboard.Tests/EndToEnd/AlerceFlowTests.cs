@@ -78,5 +78,11 @@ public sealed partial class AlerceFlowTests(FakeAlerceServer server) : IClassFix
         await Assertions.Expect(photometry).ToContainTextAsync("20.147");
         await Assertions.Expect(photometry).ToContainTextAsync("> 20.21");
         await Assertions.Expect(page.Locator("table", new() { HasText = "classifier" })).ToContainTextAsync("lc_classifier");
+
+        // The light curve: plotly.js (shipped in Plotly.Blazor, no CDN) has drawn the two points' traces.
+        var plot = page.Locator("[data-testid='light-curve'].js-plotly-plot");
+        await Assertions.Expect(plot).ToBeVisibleAsync();
+        await Assertions.Expect(plot.Locator("svg .scatterlayer .trace")).Not.ToHaveCountAsync(0);
+        await Assertions.Expect(plot.Locator("svg .legend")).ToContainTextAsync("ztfg");
     }
 }
