@@ -5,7 +5,7 @@ using TomDashboard.Targets;
 using MarkerSymbol = Plotly.Blazor.Traces.ScatterLib.MarkerLib.SymbolEnum;
 using YAxisAutoRange = Plotly.Blazor.LayoutLib.YAxisLib.AutoRangeEnum;
 
-namespace TomDashboard.Tests.Targets;
+namespace TomDashboard.Tests.Components;
 
 public sealed class LightCurveModelTests
 {
