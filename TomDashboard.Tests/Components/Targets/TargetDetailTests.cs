@@ -119,4 +119,21 @@ public sealed class TargetDetailTests : DashboardTestContext, IClassFixture<Kafk
 
         snackbars.WaitForAssertion(() => Assert.Contains("Hand made did not come from a broker that can be asked again.", snackbars.Markup, StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task Shows_the_cutouts_kept_with_the_target()
+    {
+        var id = await CreateTargetAsync();
+        var image = new TomDashboard.Astronomy.FitsImage(8, 8, [.. Enumerable.Range(0, 64).Select(value => (float)value)]).ToFits();
+        await Services.GetRequiredService<TargetWriter>().StoreCutoutsAsync(id, "3000000000000000006", new TomDashboard.Streams.AlertCutouts(image, image, image), Cancellation);
+
+        var page = RenderTarget(id);
+
+        page.WaitForAssertion(() =>
+        {
+            var cutouts = page.Find("[data-testid='cutouts']");
+            Assert.Equal(3, cutouts.QuerySelectorAll("img[src^='data:image/png;base64,']").Length);
+            Assert.Contains("Cutouts (alert 3000000000000000006)", page.Markup, StringComparison.Ordinal);
+        });
+    }
 }

@@ -69,6 +69,7 @@ public sealed class KafkaStreamTests(KafkaMockCluster kafka) : IClassFixture<Kaf
         Assert.Equal("ZTF17aaajnnn", target.Name);
         Assert.Equal(12, target.Photometry.Count);
         Assert.Equal(11, target.Photometry.Count(point => point.Limit is not null));
+        Assert.Equal(3, await database.TargetCutouts.CountAsync(cutout => cutout.TargetId == target.Id && cutout.SourceAlertId == "472263571115115000", Cancellation));
     }
 
     [Fact]
