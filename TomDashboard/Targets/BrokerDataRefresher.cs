@@ -1,10 +1,15 @@
+using System.Net;
 using TomDashboard.Brokers;
 
 namespace TomDashboard.Targets;
 
 public sealed record BrokerRefresh(bool Succeeded, string Message);
 
-/// <summary>"Update broker data": asks the broker a target came from for its photometry again, and stores what is new.</summary>
+/// <summary>
+/// "Update broker data": asks every available broker for the target's photometry (the broker it came from, and any
+/// other that knows it under its name or an alias) and stores what is new. A broker that does not know the target
+/// answers with nothing or a 404; that is not an error.
+/// </summary>
 public sealed class BrokerDataRefresher(BrokerCatalog catalog, TargetSearch search, TargetWriter writer, ILogger<BrokerDataRefresher> logger)
 {
     public async Task<BrokerRefresh> RefreshAsync(long targetId, CancellationToken cancellationToken)
@@ -15,30 +20,36 @@ public sealed class BrokerDataRefresher(BrokerCatalog catalog, TargetSearch sear
             return new BrokerRefresh(false, $"There is no target with id {targetId}.");
         }
 
-        var entry = catalog.Find(target.SourceBroker);
-        if (entry is null)
-        {
-            return new BrokerRefresh(false, $"{target.Name} did not come from a broker that can be asked again.");
-        }
-
-        if (!entry.IsAvailable)
-        {
-            return new BrokerRefresh(false, entry.StatusText!);
-        }
-
-        var broker = catalog.Create(entry.Name);
         var reference = new TargetReference(target.Name, [.. target.Aliases], target.Ra, target.Dec, target.SourceAlertId);
+        var brokers = catalog.Entries.Where(entry => entry.IsAvailable)
+            .OrderByDescending(entry => string.Equals(entry.Name, target.SourceBroker, StringComparison.OrdinalIgnoreCase))
+            .ToList();
+        var answers = await Task.WhenAll(brokers.Select(entry => AskAsync(entry.Name, target, reference, cancellationToken)));
+
+        var stored = answers.Where(answer => answer.Points > 0).ToList();
+        var failures = answers.Where(answer => answer.Problem is not null).Select(answer => answer.Problem!).ToList();
+        var summary = stored.Count == 0
+            ? $"No broker has photometry for {target.Name}."
+            : $"{stored.Sum(answer => answer.Points)} photometry points stored for {target.Name} ({string.Join(", ", stored.Select(answer => $"{answer.Broker}: {answer.Points}"))}).";
+        return new BrokerRefresh(failures.Count == 0, failures.Count == 0 ? summary : $"{summary} {string.Join(" ", failures)}");
+    }
+
+    private async Task<(string Broker, int Points, string? Problem)> AskAsync(string brokerName, Target target, TargetReference reference, CancellationToken cancellationToken)
+    {
+        var broker = catalog.Create(brokerName);
         try
         {
             var points = await writer.ImportPhotometryAsync(target.Id, broker.FetchPhotometryAsync(reference, cancellationToken), cancellationToken);
-            return new BrokerRefresh(true, points == 0
-                ? $"{broker.Name} has no photometry for {target.Name}."
-                : $"{points} photometry points from {broker.Name} are stored for {target.Name}.");
+            return (broker.Name, points, null);
+        }
+        catch (HttpRequestException notFound) when (notFound.StatusCode == HttpStatusCode.NotFound)
+        {
+            return (broker.Name, 0, null);
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             logger.LogWarning(exception, "Refreshing {Target} from {Broker} failed", target.Name, broker.Name);
-            return new BrokerRefresh(false, BrokerFailure.Describe(broker.Name, exception));
+            return (broker.Name, 0, BrokerFailure.Describe(broker.Name, exception));
         }
     }
 }

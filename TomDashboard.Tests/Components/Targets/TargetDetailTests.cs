@@ -104,11 +104,11 @@ public sealed class TargetDetailTests : DashboardTestContext, IClassFixture<Kafk
         page.FindAll("button").Single(button => button.TextContent.Contains("Update broker data", StringComparison.Ordinal)).Click();
 
         page.WaitForAssertion(() => Assert.Contains("Photometry (2 points)", page.Markup, StringComparison.Ordinal));
-        snackbars.WaitForAssertion(() => Assert.Contains("2 photometry points from ChannelBroker are stored for ZTF26refresh.", snackbars.Markup, StringComparison.Ordinal));
+        snackbars.WaitForAssertion(() => Assert.Contains("2 photometry points stored for ZTF26refresh (ChannelBroker: 2).", snackbars.Markup, StringComparison.Ordinal));
     }
 
     [Fact]
-    public async Task Update_broker_data_for_a_target_without_a_broker_says_so()
+    public async Task Update_broker_data_when_no_broker_knows_the_target_says_so()
     {
         var created = Assert.IsType<TargetCreated>(await Services.GetRequiredService<TargetWriter>().CreateAsync(new TargetDraft { Name = "Hand made", Ra = 1, Dec = 1 }, Cancellation));
         var snackbars = Render<MudSnackbarProvider>();
@@ -117,7 +117,7 @@ public sealed class TargetDetailTests : DashboardTestContext, IClassFixture<Kafk
 
         page.FindAll("button").Single(button => button.TextContent.Contains("Update broker data", StringComparison.Ordinal)).Click();
 
-        snackbars.WaitForAssertion(() => Assert.Contains("Hand made did not come from a broker that can be asked again.", snackbars.Markup, StringComparison.Ordinal));
+        snackbars.WaitForAssertion(() => Assert.Contains("No broker has photometry for Hand made.", snackbars.Markup, StringComparison.Ordinal));
     }
 
     [Fact]
