@@ -25,11 +25,31 @@ public sealed class FakeAlerceServer : DashboardServer
         return path switch
         {
             "/ztf/v1/classifiers" => context.WriteJsonAsync(Fixtures.Text(AlerceFixtures.ClassifiersFile)),
+            "/ztf/v1/objects/" when context.Request.Query["oid"] == Neighbour =>
+                context.WriteJsonAsync(AlerceFixtures.ZtfPage(1, hasNext: false, NeighbourItem())),
             "/ztf/v1/objects/" => context.WriteJsonAsync(AlerceFixtures.ZtfPage(1, hasNext: false, AlerceFixtures.ZtfListItem())),
             "/ztf/v1/objects/ZTF18abcgqmz/lightcurve" => context.WriteJsonAsync(Fixtures.Text(AlerceFixtures.ZtfLightCurveFile)),
+            $"/ztf/v1/objects/{Neighbour}/lightcurve" => context.WriteJsonAsync(NeighbourLightCurve()),
             _ => NotFound(context),
         };
     });
+
+    /// <summary>Another object 1″ north of ZTF18abcgqmz (the recorded object moved, renamed).</summary>
+    public const string Neighbour = "ZTF24neighbr";
+
+    private static System.Text.Json.Nodes.JsonObject NeighbourItem()
+    {
+        var item = AlerceFixtures.ZtfListItem(Neighbour, "SNII", "lc_classifier", 0.55);
+        item["meandec"] = item["meandec"]!.GetValue<double>() + 1.0 / 3600;
+        return item;
+    }
+
+    /// <summary>The recorded detections of ZTF18abcgqmz, as this neighbour's light curve.</summary>
+    private static string NeighbourLightCurve() => new System.Text.Json.Nodes.JsonObject
+    {
+        ["detections"] = System.Text.Json.Nodes.JsonNode.Parse(Fixtures.Text(AlerceFixtures.ZtfDetectionsFile)),
+        ["non_detections"] = new System.Text.Json.Nodes.JsonArray(),
+    }.ToJsonString();
 
     protected override async ValueTask AfterStopAsync()
     {

@@ -62,6 +62,8 @@ public class DashboardServer : IAsyncLifetime
         var addresses = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
         Address = new Uri(addresses.First(address => address.StartsWith("http://", StringComparison.Ordinal)));
 
+        // Expectations wait as long as actions do: a busy CI machine is slower than a laptop.
+        Assertions.SetDefaultExpectTimeout(15_000);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

@@ -70,7 +70,7 @@ public sealed partial class LiveAlertsFlowTests(FastSimulatedStreamServer server
         return long.Parse(text!.Replace(" total", "", StringComparison.Ordinal).Replace(",", "", StringComparison.Ordinal), System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    [GeneratedRegex(@"^\+\d+m \d\ds · \+\d+\.\ds$")]
+    [GeneratedRegex(@"^\+\d+m \d\ds · \+(\d+\.\ds|\d+s|\d+m \d\ds)$")]
     private static partial Regex LatencyText();
 
     [GeneratedRegex(@"^Photometry \([1-9]\d* points\)$")]
