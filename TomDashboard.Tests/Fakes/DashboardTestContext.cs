@@ -30,6 +30,7 @@ public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<QueryRunner>();
         Services.AddSingleton<SavedQueries>();
         Services.AddSingleton<TargetWriter>();
+        Services.AddSingleton<TargetLists>();
         Services.AddSingleton<TargetSearch>();
         Services.AddSingleton<BrokerDataRefresher>();
         Services.AddSingleton<BrokerCatalog>();

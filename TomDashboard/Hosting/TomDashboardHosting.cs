@@ -66,6 +66,7 @@ public static class TomDashboardHosting
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<TargetWriter>();
+        builder.Services.AddSingleton<TargetLists>();
         builder.Services.AddSingleton<TargetSearch>();
         builder.Services.AddSingleton<BrokerDataRefresher>();
         return builder;
