@@ -31,6 +31,7 @@ public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<SavedQueries>();
         Services.AddSingleton<TargetWriter>();
         Services.AddSingleton<TargetLists>();
+        Services.AddSingleton<TargetEditor>();
         Services.AddSingleton<TargetSearch>();
         Services.AddSingleton<BrokerDataRefresher>();
         Services.AddSingleton<BrokerCatalog>();

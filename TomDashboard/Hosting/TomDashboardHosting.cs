@@ -67,6 +67,7 @@ public static class TomDashboardHosting
             .ValidateOnStart();
         builder.Services.AddSingleton<TargetWriter>();
         builder.Services.AddSingleton<TargetLists>();
+        builder.Services.AddSingleton<TargetEditor>();
         builder.Services.AddSingleton<TargetSearch>();
         builder.Services.AddSingleton<BrokerDataRefresher>();
         return builder;
