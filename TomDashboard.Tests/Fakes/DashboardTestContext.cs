@@ -32,6 +32,7 @@ public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<TargetWriter>();
         Services.AddSingleton<TargetLists>();
         Services.AddSingleton<TargetEditor>();
+        Services.AddSingleton<TargetCsv>();
         Services.AddSingleton<TargetSearch>();
         Services.AddSingleton<BrokerDataRefresher>();
         Services.AddSingleton<BrokerCatalog>();
