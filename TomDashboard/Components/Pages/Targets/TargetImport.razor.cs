@@ -17,6 +17,7 @@ public sealed partial class TargetImport : IAsyncDisposable
     private bool _importing;
     private int _rowsDone;
     private Task? _running;
+    private MudFileUpload<IBrowserFile>? _upload;
 
     [Inject] private TargetCsv Csv { get; set; } = default!;
 
@@ -104,6 +105,12 @@ public sealed partial class TargetImport : IAsyncDisposable
         finally
         {
             _importing = false;
+        }
+
+        // Forget the chosen file, so that choosing the same file again (after fixing it) imports it again.
+        if (_upload is not null && !cancellationToken.IsCancellationRequested)
+        {
+            await _upload.ClearAsync();
         }
     }
 
