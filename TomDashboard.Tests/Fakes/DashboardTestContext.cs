@@ -30,6 +30,9 @@ public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<QueryRunner>();
         Services.AddSingleton<SavedQueries>();
         Services.AddSingleton<TargetWriter>();
+        Services.AddSingleton<TargetLists>();
+        Services.AddSingleton<TargetEditor>();
+        Services.AddSingleton<TargetCsv>();
         Services.AddSingleton<TargetSearch>();
         Services.AddSingleton<BrokerDataRefresher>();
         Services.AddSingleton<BrokerCatalog>();

@@ -39,6 +39,7 @@ public sealed class StreamHost : IAsyncDisposable
             .AddSingleton(Options.Create(new LiveOptions()))
             .AddSingleton<LiveAlertHub>()
             .AddSingleton<TargetWriter>()
+            .AddSingleton<TargetLists>()
             .AddSingleton<TargetSearch>()
             .AddSingleton<StreamHealthRegistry>()
             .AddSingleton<StreamMessageProcessor>()

@@ -66,6 +66,9 @@ public static class TomDashboardHosting
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<TargetWriter>();
+        builder.Services.AddSingleton<TargetLists>();
+        builder.Services.AddSingleton<TargetEditor>();
+        builder.Services.AddSingleton<TargetCsv>();
         builder.Services.AddSingleton<TargetSearch>();
         builder.Services.AddSingleton<BrokerDataRefresher>();
         return builder;
@@ -86,6 +89,7 @@ public static class TomDashboardHosting
         app.UseAntiforgery();
         app.MapStaticAssets();
         app.MapGet(MyBroker.SampleDataPath, () => Results.Stream(MyBroker.OpenSampleData(), "application/json"));
+        app.MapGet(TargetCsv.ExportPath, (TargetCsv csv, long? list, HttpContext context) => csv.ExportResultAsync(list, context.RequestAborted));
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
     }
 

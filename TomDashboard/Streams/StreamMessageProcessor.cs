@@ -14,6 +14,7 @@ namespace TomDashboard.Streams;
 public sealed class StreamMessageProcessor(
     IDbContextFactory<TomDbContext> databases,
     TargetWriter targets,
+    TargetLists lists,
     TargetSearch search,
     LiveAlertHub hub,
     IEnumerable<IPacketDecoder> decoders,
@@ -131,8 +132,8 @@ public sealed class StreamMessageProcessor(
                     if (listed is { } id)
                     {
                         var list = string.IsNullOrWhiteSpace(handler.List) ? topic : handler.List.Trim();
-                        await targets.AddToListAsync(id, list, cancellationToken);
-                        outcomes.Add($"Added to the list {list}.");
+                        var addition = await lists.AddByNameAsync(list, [id], cancellationToken);
+                        outcomes.Add(addition.Succeeded ? addition.Message : $"Not added to the list {list}: {addition.Problem}");
                         targetId = id;
                     }
 

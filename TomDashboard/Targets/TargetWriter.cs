@@ -281,49 +281,6 @@ public sealed class TargetWriter(
         return incoming.Count;
     }
 
-    /// <summary>Adds a target to the named list, creating the list on first use; adding twice changes nothing.</summary>
-    public async Task AddToListAsync(long targetId, string listName, CancellationToken cancellationToken)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(listName);
-        var name = listName.Trim();
-        await using var database = await databases.CreateDbContextAsync(cancellationToken);
-        var list = await database.TargetLists.FirstOrDefaultAsync(each => each.Name == name, cancellationToken);
-        if (list is null)
-        {
-            list = new TargetList { Name = name, Created = time.GetUtcNow() };
-            database.TargetLists.Add(list);
-            try
-            {
-                await database.SaveChangesAsync(cancellationToken);
-            }
-            catch (DbUpdateException)
-            {
-                // Another writer created the list first; use theirs.
-                database.ChangeTracker.Clear();
-                list = await database.TargetLists.FirstAsync(each => each.Name == name, cancellationToken);
-            }
-        }
-
-        if (await database.TargetListMembers.AnyAsync(member => member.TargetListId == list.Id && member.TargetId == targetId, cancellationToken))
-        {
-            return;
-        }
-
-        database.TargetListMembers.Add(new TargetListMember { TargetListId = list.Id, TargetId = targetId, Added = time.GetUtcNow() });
-        try
-        {
-            await database.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException)
-        {
-            // Added meanwhile by another writer is fine; anything else is a real failure.
-            if (!await IsMemberAsync(list.Id, targetId, cancellationToken))
-            {
-                throw;
-            }
-        }
-    }
-
     private static string? Check(string name, List<string> aliases, TargetDraft draft)
     {
         if (name.Length == 0)
@@ -355,11 +312,5 @@ public sealed class TargetWriter(
         }
 
         return null;
-    }
-
-    private async Task<bool> IsMemberAsync(long listId, long targetId, CancellationToken cancellationToken)
-    {
-        await using var database = await databases.CreateDbContextAsync(cancellationToken);
-        return await database.TargetListMembers.AnyAsync(member => member.TargetListId == listId && member.TargetId == targetId, cancellationToken);
     }
 }

@@ -1,0 +1,309 @@
+using Microsoft.EntityFrameworkCore;
+using TomDashboard.Data;
+
+namespace TomDashboard.Targets;
+
+/// <summary>An extra field as the edit form has it: one row of key and value.</summary>
+public sealed record TargetExtraValue(string? Key, string? Value);
+
+/// <summary>What a target is to become: its name, type, coordinates, aliases and extra fields, all of them.</summary>
+public sealed record TargetUpdate
+{
+    public required string? Name { get; init; }
+
+    public TargetType Type { get; init; } = TargetType.Sidereal;
+
+    public double? Ra { get; init; }
+
+    public double? Dec { get; init; }
+
+    public double? Epoch { get; init; }
+
+    /// <summary>Empty rows are ignored.</summary>
+    public IReadOnlyList<string?> Aliases { get; init; } = [];
+
+    /// <summary>Rows with neither key nor value are ignored.</summary>
+    public IReadOnlyList<TargetExtraValue> Extras { get; init; } = [];
+}
+
+/// <summary>The keys of <see cref="TargetEditResult.Problems"/>: one per field, and one per alias or extra-field row.</summary>
+public static class TargetEditFields
+{
+    /// <summary>A problem with the whole edit, not one field.</summary>
+    public const string General = "";
+
+    public const string Name = nameof(TargetUpdate.Name);
+
+    public const string Type = nameof(TargetUpdate.Type);
+
+    public const string Ra = nameof(TargetUpdate.Ra);
+
+    public const string Dec = nameof(TargetUpdate.Dec);
+
+    public const string Epoch = nameof(TargetUpdate.Epoch);
+
+    /// <summary>The alias at <paramref name="index"/> in <see cref="TargetUpdate.Aliases"/>.</summary>
+    public static string Alias(int index) => $"Aliases[{index}]";
+
+    /// <summary>The key of the extra field at <paramref name="index"/> in <see cref="TargetUpdate.Extras"/>.</summary>
+    public static string ExtraKey(int index) => $"Extras[{index}].Key";
+}
+
+/// <summary>Saved; or the target does not exist; or what is wrong, field by field.</summary>
+public sealed record TargetEditResult(bool Succeeded, bool NotFound, IReadOnlyDictionary<string, string> Problems)
+{
+    public static TargetEditResult Saved { get; } = new(true, false, new Dictionary<string, string>());
+
+    public static TargetEditResult Missing { get; } = new(false, true, new Dictionary<string, string>());
+
+    public static TargetEditResult Invalid(IReadOnlyDictionary<string, string> problems) => new(false, false, problems);
+
+    public string? ProblemFor(string field) => Problems.GetValueOrDefault(field);
+}
+
+/// <summary>
+/// Edits a target: name, type, coordinates, aliases and extra fields. The primary name stays a <see cref="TargetName"/>
+/// of kind Primary and aliases of kind Alias, so no name can belong to two targets; a name or alias of another target is
+/// a message that says which target, also when two users race (the unique name index decides).
+/// </summary>
+public sealed class TargetEditor(IDbContextFactory<TomDbContext> databases, TimeProvider time, ILogger<TargetEditor> logger)
+{
+    public const int ExtraKeyMaxLength = 100;
+
+    /// <summary>The target as the edit form starts from; null when there is no such target.</summary>
+    public async Task<TargetUpdate?> LoadAsync(long targetId, CancellationToken cancellationToken)
+    {
+        await using var database = await databases.CreateDbContextAsync(cancellationToken);
+        var target = await database.Targets.AsNoTracking().Include(each => each.Names).Include(each => each.Extras)
+            .AsSplitQuery().FirstOrDefaultAsync(each => each.Id == targetId, cancellationToken);
+        return target is null ? null : new TargetUpdate
+        {
+            Name = target.Name,
+            Type = target.Type,
+            Ra = target.Ra,
+            Dec = target.Dec,
+            Epoch = target.Epoch,
+            Aliases = [.. target.Names.Where(name => name.Kind == TargetNameKind.Alias).OrderBy(name => name.Id).Select(name => name.Name)],
+            Extras = [.. target.Extras.OrderBy(extra => extra.Key, StringComparer.Ordinal).Select(extra => new TargetExtraValue(extra.Key, extra.Value))],
+        };
+    }
+
+    public async Task<TargetEditResult> UpdateAsync(long targetId, TargetUpdate edit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(edit);
+        var problems = Validate(edit);
+        if (problems.Count > 0)
+        {
+            return TargetEditResult.Invalid(problems);
+        }
+
+        var name = edit.Name!.Trim();
+        var aliases = CleanAliases(edit);
+        var extras = CleanExtras(edit);
+        await using var database = await databases.CreateDbContextAsync(cancellationToken);
+        try
+        {
+            // On SQLite the transaction takes the write lock at once: the check for other targets' names and the save are one step.
+            await using var transaction = await database.Database.BeginTransactionAsync(cancellationToken);
+            var target = await database.Targets.Include(each => each.Names).Include(each => each.Extras)
+                .AsSplitQuery().FirstOrDefaultAsync(each => each.Id == targetId, cancellationToken);
+            if (target is null)
+            {
+                return TargetEditResult.Missing;
+            }
+
+            if (await NamesOfOtherTargetsAsync(database, targetId, name, aliases, cancellationToken) is { Count: > 0 } taken)
+            {
+                return TargetEditResult.Invalid(taken);
+            }
+
+            ApplyNames(database, target, name, aliases.Select(alias => alias.Name).ToList());
+            ApplyExtras(database, target, extras);
+            target.Name = name;
+            target.Type = edit.Type;
+            target.Ra = edit.Ra;
+            target.Dec = edit.Dec;
+            target.Epoch = edit.Epoch;
+            target.Modified = time.GetUtcNow();
+            await database.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            logger.LogInformation("Edited target {Target} ({TargetId})", name, targetId);
+            return TargetEditResult.Saved;
+        }
+        catch (DbUpdateException conflict)
+        {
+            // Another writer gave one of these names to another target meanwhile (a provider without the write lock).
+            await using var again = await databases.CreateDbContextAsync(cancellationToken);
+            if (await NamesOfOtherTargetsAsync(again, targetId, name, aliases, cancellationToken) is { Count: > 0 } taken)
+            {
+                return TargetEditResult.Invalid(taken);
+            }
+
+            logger.LogError(conflict, "Saving target {TargetId} failed", targetId);
+            return TargetEditResult.Invalid(new Dictionary<string, string> { [TargetEditFields.General] = "The database refused the change. See the log for details." });
+        }
+    }
+
+    /// <summary>The problems that need no database: required fields, ranges, lengths, repeated aliases and keys.</summary>
+    public static Dictionary<string, string> Validate(TargetUpdate edit)
+    {
+        ArgumentNullException.ThrowIfNull(edit);
+        var problems = new Dictionary<string, string>();
+        var name = edit.Name?.Trim() ?? "";
+        if (name.Length == 0)
+        {
+            problems[TargetEditFields.Name] = "A target needs a name.";
+        }
+        else if (name.Length > Target.NameMaxLength)
+        {
+            problems[TargetEditFields.Name] = $"Names are limited to {Target.NameMaxLength} characters.";
+        }
+
+        if (!Enum.IsDefined(edit.Type))
+        {
+            problems[TargetEditFields.Type] = "The type must be Sidereal or NonSidereal.";
+        }
+
+        var sidereal = edit.Type == TargetType.Sidereal;
+        if (edit.Ra is { } ra ? !double.IsFinite(ra) || ra < 0 || ra >= 360 : sidereal)
+        {
+            problems[TargetEditFields.Ra] = edit.Ra is null ? "A sidereal target needs an RA." : "RA must be at least 0 and less than 360 degrees.";
+        }
+
+        if (edit.Dec is { } dec ? !double.IsFinite(dec) || dec < -90 || dec > 90 : sidereal)
+        {
+            problems[TargetEditFields.Dec] = edit.Dec is null ? "A sidereal target needs a Dec." : "Dec must be between -90 and +90 degrees.";
+        }
+
+        if (edit.Epoch is { } epoch && !double.IsFinite(epoch))
+        {
+            problems[TargetEditFields.Epoch] = "The epoch must be a number of years, such as 2000.";
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var index = 0; index < edit.Aliases.Count; index++)
+        {
+            var alias = edit.Aliases[index]?.Trim() ?? "";
+            if (alias.Length == 0)
+            {
+                continue;
+            }
+
+            if (alias.Length > Target.NameMaxLength)
+            {
+                problems[TargetEditFields.Alias(index)] = $"Names are limited to {Target.NameMaxLength} characters.";
+            }
+            else if (alias == name)
+            {
+                problems[TargetEditFields.Alias(index)] = "This is the target's name; an alias must be another name.";
+            }
+            else if (!seen.Add(alias))
+            {
+                problems[TargetEditFields.Alias(index)] = $"The alias {alias} is listed twice.";
+            }
+        }
+
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        for (var index = 0; index < edit.Extras.Count; index++)
+        {
+            var key = edit.Extras[index].Key?.Trim() ?? "";
+            if (key.Length == 0)
+            {
+                if (!string.IsNullOrWhiteSpace(edit.Extras[index].Value))
+                {
+                    problems[TargetEditFields.ExtraKey(index)] = "A field with a value needs a name.";
+                }
+            }
+            else if (key.Length > ExtraKeyMaxLength)
+            {
+                problems[TargetEditFields.ExtraKey(index)] = $"Field names are limited to {ExtraKeyMaxLength} characters.";
+            }
+            else if (!keys.Add(key))
+            {
+                problems[TargetEditFields.ExtraKey(index)] = $"The field {key} is listed twice.";
+            }
+        }
+
+        return problems;
+    }
+
+    private static List<(int Index, string Name)> CleanAliases(TargetUpdate edit) => [.. edit.Aliases
+        .Select((alias, index) => (Index: index, Name: alias?.Trim() ?? ""))
+        .Where(alias => alias.Name.Length > 0)];
+
+    private static List<(string Key, string Value)> CleanExtras(TargetUpdate edit) => [.. edit.Extras
+        .Select(extra => (Key: extra.Key?.Trim() ?? "", Value: extra.Value?.Trim() ?? ""))
+        .Where(extra => extra.Key.Length > 0)];
+
+    /// <summary>Which of these names already belong to another target, as messages at the fields that hold them.</summary>
+    private static async Task<Dictionary<string, string>> NamesOfOtherTargetsAsync(
+        TomDbContext database, long targetId, string name, List<(int Index, string Name)> aliases, CancellationToken cancellationToken)
+    {
+        var all = aliases.Select(alias => alias.Name).Prepend(name).ToList();
+        var taken = await database.TargetNames
+            .Where(each => all.Contains(each.Name) && each.TargetId != targetId)
+            .Join(database.Targets, each => each.TargetId, target => target.Id, (each, target) => new { each.Name, TargetName = target.Name })
+            .ToListAsync(cancellationToken);
+        var problems = new Dictionary<string, string>();
+        foreach (var clash in taken)
+        {
+            var message = clash.Name == clash.TargetName
+                ? $"A target named {clash.Name} already exists."
+                : $"{clash.Name} is already a name of the target {clash.TargetName}.";
+            if (clash.Name == name)
+            {
+                problems[TargetEditFields.Name] = message;
+            }
+
+            foreach (var alias in aliases.Where(alias => alias.Name == clash.Name))
+            {
+                problems[TargetEditFields.Alias(alias.Index)] = message;
+            }
+        }
+
+        return problems;
+    }
+
+    /// <summary>
+    /// Keeps every name row whose name stays (only its kind may change), deletes the rest and adds the new ones, so no
+    /// row changes its name and the unique index never sees a name twice, even when an alias becomes the primary name.
+    /// </summary>
+    private static void ApplyNames(TomDbContext database, Target target, string name, List<string> aliases)
+    {
+        var wanted = aliases.Distinct(StringComparer.Ordinal).ToDictionary(alias => alias, _ => TargetNameKind.Alias, StringComparer.Ordinal);
+        wanted[name] = TargetNameKind.Primary;
+        foreach (var row in target.Names.ToList())
+        {
+            if (wanted.Remove(row.Name, out var kind))
+            {
+                row.Kind = kind;
+            }
+            else
+            {
+                target.Names.Remove(row);
+                database.TargetNames.Remove(row);
+            }
+        }
+
+        target.Names.AddRange(wanted.Select(each => new TargetName { Name = each.Key, Kind = each.Value }));
+    }
+
+    private static void ApplyExtras(TomDbContext database, Target target, List<(string Key, string Value)> extras)
+    {
+        var wanted = extras.ToDictionary(extra => extra.Key, extra => extra.Value, StringComparer.Ordinal);
+        foreach (var row in target.Extras.ToList())
+        {
+            if (wanted.Remove(row.Key, out var value))
+            {
+                row.Value = value;
+            }
+            else
+            {
+                target.Extras.Remove(row);
+                database.TargetExtras.Remove(row);
+            }
+        }
+
+        target.Extras.AddRange(wanted.Select(each => new TargetExtra { Key = each.Key, Value = each.Value }));
+    }
+}
