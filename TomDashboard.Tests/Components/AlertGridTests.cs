@@ -120,4 +120,24 @@ public sealed class AlertGridTests : DashboardTestContext
 
         _popovers.WaitForAssertion(() => Assert.Contains("Real/bogus: 1 is real.", _popovers.Markup, StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task Add_to_list_creates_or_finds_each_rows_target_and_lists_it()
+    {
+        var alerts = await AlertsAsync(new FakeAlert("1", "ZTF24fresh", 10, 10), new FakeAlert("2", "ZTF24known", 20, 20));
+        await Services.GetRequiredService<TargetWriter>().CreateAsync(new TargetDraft { Name = "ZTF24known", Ra = 20, Dec = 20 }, Cancellation);
+        var (grid, snackbars, dialogs) = RenderGrid(alerts);
+        Row(grid, "ZTF24fresh").QuerySelector("input[type='checkbox']")!.Change(true);
+        Row(grid, "ZTF24known").QuerySelector("input[type='checkbox']")!.Change(true);
+
+        grid.FindAll("button").Single(button => button.TextContent.Contains("Add to list", StringComparison.Ordinal)).Click();
+        dialogs.WaitForAssertion(() => Assert.NotEmpty(dialogs.FindAll("[data-testid='add-to-list-name'] input")));
+        dialogs.Find("[data-testid='add-to-list-name'] input").Input("Tonight");
+        dialogs.FindAll("button").Single(button => button.TextContent.Trim() == "Create and add").Click();
+
+        snackbars.WaitForAssertion(() => Assert.Contains("2 targets added to Tonight; 0 were already in it.", snackbars.Markup, StringComparison.Ordinal));
+        await using var database = await Database.Factory.CreateDbContextAsync(Cancellation);
+        Assert.Equal(2, await database.Targets.CountAsync(Cancellation));
+        Assert.Equal(2, await database.TargetListMembers.CountAsync(Cancellation));
+    }
 }

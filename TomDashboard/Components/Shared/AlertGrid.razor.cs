@@ -22,6 +22,8 @@ public sealed partial class AlertGrid : IDisposable
 
     [Inject] private NavigationManager Navigation { get; set; } = default!;
 
+    [Inject] private TargetLists Lists { get; set; } = default!;
+
     /// <summary>The rows. Pass a new list instance when rows were added, so the grid sees the change.</summary>
     [Parameter, EditorRequired] public required IReadOnlyList<GenericAlert> Alerts { get; set; }
 
@@ -76,6 +78,53 @@ public sealed partial class AlertGrid : IDisposable
             Snackbar.Add(Notice(outcome), SeverityOf(outcome));
         }
     }
+
+    /// <summary>
+    /// Adds the selected rows' targets to a list: each row's target is created first, or the existing target it
+    /// matches is used (nothing is merged without asking).
+    /// </summary>
+    private async Task AddSelectedToListAsync()
+    {
+        var rows = _selected.ToList();
+        if (await AddToListDialog.ShowAsync(Dialogs, rows.Count == 1 ? rows[0].Name : $"{rows.Count} alerts") is not { } list)
+        {
+            return;
+        }
+
+        _bulkRunning = true;
+        var ids = new List<long>();
+        try
+        {
+            foreach (var alert in rows)
+            {
+                var outcome = _outcomes.GetValueOrDefault(alert) is TargetCreated or TargetMerged or TargetAlreadyExists
+                    ? _outcomes[alert]
+                    : await RunAsync(alert, token => Targets.CreateAsync(alert, token));
+                if (TargetIdOf(outcome) is { } id)
+                {
+                    ids.Add(id);
+                }
+            }
+        }
+        finally
+        {
+            _bulkRunning = false;
+        }
+
+        var added = await Lists.AddAsync(list.Id, ids, _disposed.Token);
+        var unplaced = rows.Count - ids.Count;
+        Snackbar.Add(
+            added.Problem ?? $"{added.Added} targets added to {added.ListName}; {added.AlreadyMembers} were already in it{(unplaced > 0 ? $"; {unplaced} rows have no target (see each row)" : "")}.",
+            added.Problem is null && unplaced == 0 ? Severity.Success : Severity.Warning);
+    }
+
+    private static long? TargetIdOf(TargetCreation? outcome) => outcome switch
+    {
+        TargetCreated created => created.TargetId,
+        TargetMerged merged => merged.TargetId,
+        TargetAlreadyExists existing => existing.ExistingTargetId,
+        _ => null,
+    };
 
     private async Task<TargetCreation?> OfferAsync(GenericAlert alert, TargetAlreadyExists match)
     {
