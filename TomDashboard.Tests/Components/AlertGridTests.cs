@@ -140,4 +140,40 @@ public sealed class AlertGridTests : DashboardTestContext
         Assert.Equal(2, await database.Targets.CountAsync(Cancellation));
         Assert.Equal(2, await database.TargetListMembers.CountAsync(Cancellation));
     }
+
+    [Fact]
+    public async Task The_duplicate_offer_merges_the_row_into_the_nearby_target()
+    {
+        var alerts = await AlertsAsync(new FakeAlert("1", "AT 2024near", 150.0 + 1.0 / 3600, 2.0));
+        var existing = Assert.IsType<TargetCreated>(await Services.GetRequiredService<TargetWriter>().CreateAsync(new TargetDraft { Name = "ZTF24first", Ra = 150, Dec = 2 }, Cancellation));
+        var (grid, _, dialogs) = RenderGrid(alerts);
+
+        Row(grid, "AT 2024near").QuerySelectorAll("button").Single(button => button.TextContent.Trim() == "Create target").Click();
+        dialogs.WaitForAssertion(() => Assert.Equal("AT 2024near is 1.0\u2033 from the existing target ZTF24first.", dialogs.Find("[data-testid='duplicate-message']").TextContent.Trim()));
+        dialogs.FindAll("button").Single(button => button.TextContent.Trim() == "Merge into ZTF24first").Click();
+
+        grid.WaitForAssertion(() => Assert.Contains("Merged into ZTF24first", Row(grid, "AT 2024near").TextContent, StringComparison.Ordinal));
+        await using var database = await Database.Factory.CreateDbContextAsync(Cancellation);
+        var target = await database.Targets.Include(each => each.Names).Include(each => each.Extras).SingleAsync(Cancellation);
+        Assert.Equal(existing.TargetId, target.Id);
+        Assert.Equal(["AT 2024near", "AT 2024near-alias"], target.Aliases);
+        Assert.Equal("SN Ia", target.Extras.Single(extra => extra.Key == "classification").Value);
+    }
+
+    [Fact]
+    public async Task The_duplicate_offer_creates_anyway_only_with_a_reason()
+    {
+        var alerts = await AlertsAsync(new FakeAlert("1", "AT 2024near", 150.0 + 1.0 / 3600, 2.0));
+        await Services.GetRequiredService<TargetWriter>().CreateAsync(new TargetDraft { Name = "ZTF24first", Ra = 150, Dec = 2 }, Cancellation);
+        var (grid, _, dialogs) = RenderGrid(alerts);
+
+        Row(grid, "AT 2024near").QuerySelectorAll("button").Single(button => button.TextContent.Trim() == "Create target").Click();
+        dialogs.WaitForAssertion(() => Assert.True(dialogs.FindAll("button").Single(button => button.TextContent.Trim() == "Create anyway").HasAttribute("disabled")));
+        dialogs.Find("textarea").Input("A second transient in the same host.");
+        dialogs.FindAll("button").Single(button => button.TextContent.Trim() == "Create anyway").Click();
+
+        grid.WaitForAssertion(() => Assert.Contains("Created", Row(grid, "AT 2024near").TextContent, StringComparison.Ordinal));
+        await using var database = await Database.Factory.CreateDbContextAsync(Cancellation);
+        Assert.Equal("A second transient in the same host.", (await database.Targets.SingleAsync(target => target.Name == "AT 2024near", Cancellation)).DuplicateReason);
+    }
 }
