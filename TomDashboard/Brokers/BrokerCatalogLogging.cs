@@ -22,6 +22,6 @@ public static partial class BrokerCatalogLogging
     [LoggerMessage(Level = LogLevel.Information, Message = "Broker {Broker} is available")]
     private static partial void BrokerAvailable(ILogger logger, string broker);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Broker {Broker}: {Reason}")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Broker {Broker} cannot be used. {Reason}")]
     private static partial void BrokerUnavailable(ILogger logger, string broker, string reason);
 }
