@@ -309,7 +309,7 @@ public sealed class FinkBrokerTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Lsst_photometry_reads_sources_and_turns_positive_fluxes_into_ab_magnitudes()
+    public async Task Lsst_photometry_reads_sources_positive_fluxes_as_ab_magnitudes_and_negative_ones_as_limits()
     {
         _fink.LsstRows =
         [
@@ -321,11 +321,15 @@ public sealed class FinkBrokerTests : IAsyncLifetime
         var points = await Create(host).FetchPhotometryAsync(new TargetReference("169830579938263176", [], 8.98, -42.7, null), Cancellation).ToListAsync(Cancellation);
 
         Assert.Equal("/lsst/api/v1/sources", Assert.Single(_fink.Calls).Path);
-        var point = Assert.Single(points);
+        Assert.Equal(2, points.Count);
+        var point = points[0];
         Assert.Equal(("lsstg", "Fink"), (point.Band, point.Source));
         Assert.Equal(22.49993, point.Magnitude!.Value, 5);
         Assert.Equal(0.02990, point.MagnitudeError!.Value, 5);
         Assert.Equal(AstroTime.FromMjdTai(60924.3322219485), point.Timestamp);
+        // -150 ± 90 nJy: a real measurement without a magnitude, kept as the 5σ limit 31.4 − 2.5·log10(450).
+        Assert.Equal(("lsstr", (double?)null), (points[1].Band, points[1].Magnitude));
+        Assert.Equal(24.7670, points[1].Limit!.Value, 4);
     }
 
     [Theory]

@@ -99,12 +99,12 @@ public sealed class LasairTargetTests : IAsyncLifetime
         Assert.Equal("2025-05-15 04:47:23", extras["last_detection"]);
         Assert.Equal("SN", extras["sherlock_classification"]);
 
-        // DIA sources: two positive fluxes (the negative one is left out). Forced: 3631 nJy in i above 3σ is a magnitude,
-        // two below 3σ are 5σ limits, and the one at a DIA source's time gives way to it.
-        Assert.Equal(5, created.PhotometryCount);
+        // DIA sources: two positive fluxes are magnitudes, the negative one (-2000 ± 150 nJy) a 5σ limit. Forced: 3631 nJy
+        // in i above 3σ is a magnitude, two below 3σ are 5σ limits, and the one at a DIA source's time gives way to it.
         var points = target.Photometry.OrderBy(point => point.Timestamp).ToList();
+        Assert.Equal(6, created.PhotometryCount);
         Assert.Equal(
-            ["lsstg limit 24.6526", "lssti 22.4999 ± 0.0598", "lsstg 21.4000 ± 0.0109", "lsstr 22.1526 ± 0.0261", "lsstz limit 25.9598"],
+            ["lsstg limit 24.6526", "lssti 22.4999 ± 0.0598", "lsstg 21.4000 ± 0.0109", "lsstr 22.1526 ± 0.0261", "lsstr limit 24.2123", "lsstz limit 25.9598"],
             points.Select(point => point.Limit is { } limit
                 ? $"{point.Band} limit {limit:0.0000}"
                 : $"{point.Band} {point.Magnitude:0.0000} ± {point.MagnitudeError:0.0000}"));

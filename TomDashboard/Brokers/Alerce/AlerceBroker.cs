@@ -327,19 +327,9 @@ public sealed class AlerceBroker(HttpClient http, AlerceOptions options) : Broke
                 continue;
             }
 
-            var error = PacketJson.Number(detection, "psfFluxErr");
-            var point = new PhotometryPoint { Timestamp = AstroTime.FromMjdTai(mjd), Band = LsstBand(detection), Source = PhotometrySource };
-            if (FluxMagnitude.AbMagnitudeFromNanojansky(flux) is { } magnitude)
+            if (PhotometryPoint.FromFlux(AstroTime.FromMjdTai(mjd), LsstBand(detection), flux, PacketJson.Number(detection, "psfFluxErr"), PhotometrySource) is { } point)
             {
-                yield return point with
-                {
-                    Magnitude = magnitude,
-                    MagnitudeError = error is { } fluxError ? FluxMagnitude.AbMagnitudeErrorFromNanojansky(flux, fluxError) : null,
-                };
-            }
-            else if (error is { } noise && FluxMagnitude.AbLimitFromNanojansky(noise, LsstLimitSigmas) is { } limit)
-            {
-                yield return point with { Limit = limit };
+                yield return point;
             }
         }
     }

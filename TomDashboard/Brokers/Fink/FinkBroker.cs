@@ -190,24 +190,13 @@ public sealed class FinkBroker(HttpClient http, FinkOptions options, TimeProvide
         };
     }
 
-    /// <summary>An LSST diaSource as a detection: AB magnitude from r:psfFlux (nJy) when it is positive, else none.</summary>
+    /// <summary>An LSST diaSource: a detection when r:psfFlux (nJy) is positive, otherwise a 5σ limit.</summary>
     public static PhotometryPoint? LsstPoint(FinkAlert row)
     {
         ArgumentNullException.ThrowIfNull(row);
-        if (row.MidpointMjdTai is not { } mjdTai || row.Band is not { Length: > 0 } band || row.PsfFlux is not { } flux
-            || FluxMagnitude.AbMagnitudeFromNanojansky(flux) is not { } magnitude)
-        {
-            return null;
-        }
-
-        return new PhotometryPoint
-        {
-            Timestamp = AstroTime.FromMjdTai(mjdTai),
-            Band = "lsst" + band.ToLowerInvariant(),
-            Magnitude = magnitude,
-            MagnitudeError = row.PsfFluxErr is { } error ? FluxMagnitude.AbMagnitudeErrorFromNanojansky(flux, error) : null,
-            Source = BrokerName,
-        };
+        return row.MidpointMjdTai is { } mjdTai && row.Band is { Length: > 0 } band && row.PsfFlux is { } flux
+            ? PhotometryPoint.FromFlux(AstroTime.FromMjdTai(mjdTai), "lsst" + band.ToLowerInvariant(), flux, row.PsfFluxErr, BrokerName)
+            : null;
     }
 
     public static string? ZtfBand(int? fid) => fid switch

@@ -179,47 +179,18 @@ public static partial class LasairObjects
 
     private static void AddLsstPhotometry(Dictionary<(string, DateTimeOffset), PhotometryPoint> points, JsonElement answer, string source)
     {
-        // A DIA source with a non-positive difference flux is a real measurement without a magnitude; it is left out,
-        // as the Rubin stream decoder does.
         foreach (var dia in LsstSources(answer, "diaSourcesList"))
         {
-            if (FluxMagnitude.AbMagnitudeFromNanojansky(dia.Flux) is { } magnitude)
+            if (PhotometryPoint.FromFlux(AstroTime.FromMjdTai(dia.MjdTai), dia.Band, dia.Flux, dia.FluxError, source) is { } point)
             {
-                var point = new PhotometryPoint
-                {
-                    Timestamp = AstroTime.FromMjdTai(dia.MjdTai),
-                    Band = dia.Band,
-                    Magnitude = magnitude,
-                    MagnitudeError = dia.FluxError is { } error ? FluxMagnitude.AbMagnitudeErrorFromNanojansky(dia.Flux, error) : null,
-                    Source = source,
-                };
                 points[(point.Band, point.Timestamp)] = point;
             }
         }
 
-        // Forced photometry: above 3σ a magnitude, otherwise a 5σ upper limit.
+        // Forced photometry: above 3σ a magnitude, otherwise an upper limit. A DIA source at the same time wins.
         foreach (var forced in LsstSources(answer, "diaForcedSourcesList"))
         {
-            var timestamp = AstroTime.FromMjdTai(forced.MjdTai);
-            var significant = forced.FluxError is not { } sigma || forced.Flux > ForcedDetectionSigmas * sigma;
-            PhotometryPoint? point = null;
-            if (significant && FluxMagnitude.AbMagnitudeFromNanojansky(forced.Flux) is { } magnitude)
-            {
-                point = new PhotometryPoint
-                {
-                    Timestamp = timestamp,
-                    Band = forced.Band,
-                    Magnitude = magnitude,
-                    MagnitudeError = forced.FluxError is { } error ? FluxMagnitude.AbMagnitudeErrorFromNanojansky(forced.Flux, error) : null,
-                    Source = source,
-                };
-            }
-            else if (forced.FluxError is { } noise && FluxMagnitude.AbLimitFromNanojansky(noise, LimitSigmas) is { } limit)
-            {
-                point = new PhotometryPoint { Timestamp = timestamp, Band = forced.Band, Limit = limit, Source = source };
-            }
-
-            if (point is not null)
+            if (PhotometryPoint.FromFlux(AstroTime.FromMjdTai(forced.MjdTai), forced.Band, forced.Flux, forced.FluxError, source, ForcedDetectionSigmas) is { } point)
             {
                 points.TryAdd((point.Band, point.Timestamp), point);
             }

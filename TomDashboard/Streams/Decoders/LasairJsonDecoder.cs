@@ -182,32 +182,12 @@ public sealed class LasairJsonDecoder : IPacketDecoder
         return sources;
     }
 
-    private static List<PhotometryPoint> ToPhotometry(List<LiteSource> sources, string sourceName)
-    {
-        var points = new List<PhotometryPoint>(sources.Count);
-        foreach (var source in sources)
-        {
-            var timestamp = AstroTime.FromMjdTai(source.MidpointMjdTai);
-            if (FluxMagnitude.AbMagnitudeFromNanojansky(source.Flux) is { } magnitude)
-            {
-                points.Add(new PhotometryPoint
-                {
-                    Timestamp = timestamp,
-                    Band = source.Band,
-                    Magnitude = magnitude,
-                    MagnitudeError = source.FluxError is { } error ? FluxMagnitude.AbMagnitudeErrorFromNanojansky(source.Flux, error) : null,
-                    Source = sourceName,
-                });
-            }
-            else if (source.FluxError is { } error && FluxMagnitude.AbLimitFromNanojansky(error, LimitSigmas) is { } limit)
-            {
-                // A negative difference flux is a real measurement without a magnitude; keep what it says: a limit.
-                points.Add(new PhotometryPoint { Timestamp = timestamp, Band = source.Band, Limit = limit, Source = sourceName });
-            }
-        }
-
-        return points;
-    }
+    private static List<PhotometryPoint> ToPhotometry(List<LiteSource> sources, string sourceName) =>
+    [
+        .. sources
+            .Select(source => PhotometryPoint.FromFlux(AstroTime.FromMjdTai(source.MidpointMjdTai), source.Band, source.Flux, source.FluxError, sourceName))
+            .OfType<PhotometryPoint>(),
+    ];
 
     private sealed record LiteSource(double MidpointMjdTai, string Band, double Flux, double? FluxError, double? Reliability);
 }

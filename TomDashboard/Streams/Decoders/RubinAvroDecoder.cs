@@ -109,7 +109,6 @@ public sealed class RubinAvroDecoder : IPacketDecoder, IDisposable
         var points = new Dictionary<(string, DateTimeOffset), PhotometryPoint>();
         foreach (var record in previous.Prepend(source))
         {
-            // A negative difference flux is a real measurement with no magnitude; it is not stored as one.
             if (Point(record, forcedPhotometry: false) is { } point)
             {
                 points[(point.Band, point.Timestamp)] = point;
@@ -127,28 +126,11 @@ public sealed class RubinAvroDecoder : IPacketDecoder, IDisposable
         return [.. points.Values.OrderBy(point => point.Timestamp)];
     }
 
-    private static PhotometryPoint? Point(GenericRecord record, bool forcedPhotometry)
-    {
-        if (record.Double("midpointMjdTai") is not { } mjd || record.String("band") is not { Length: > 0 } band
-            || record.Double("psfFlux") is not { } flux || !double.IsFinite(flux))
-        {
-            return null;
-        }
-
-        var error = record.Double("psfFluxErr");
-        var time = AstroTime.FromMjdTai(mjd);
-        var name = $"lsst{band}";
-        var significant = error is not { } sigma || flux > 3 * sigma;
-        if (FluxMagnitude.AbMagnitudeFromNanojansky(flux) is { } magnitude && (significant || !forcedPhotometry))
-        {
-            var magnitudeError = error is { } fluxError ? FluxMagnitude.AbMagnitudeErrorFromNanojansky(flux, fluxError) : null;
-            return new PhotometryPoint { Timestamp = time, Band = name, Magnitude = magnitude, MagnitudeError = magnitudeError, Source = PhotometrySource };
-        }
-
-        return forcedPhotometry && error is { } noise && FluxMagnitude.AbLimitFromNanojansky(noise) is { } limit
-            ? new PhotometryPoint { Timestamp = time, Band = name, Limit = limit, Source = PhotometrySource }
+    /// <summary>DIA sources are detections when their flux is positive; forced sources above 3σ; the rest are 5σ limits.</summary>
+    private static PhotometryPoint? Point(GenericRecord record, bool forcedPhotometry) =>
+        record.Double("midpointMjdTai") is { } mjd && record.String("band") is { Length: > 0 } band && record.Double("psfFlux") is { } flux
+            ? PhotometryPoint.FromFlux(AstroTime.FromMjdTai(mjd), $"lsst{band}", flux, record.Double("psfFluxErr"), PhotometrySource, forcedPhotometry ? 3 : 0)
             : null;
-    }
 
     private static AlertCutouts? Cutouts(GenericRecord packet) =>
         AlertCutouts.Of(Stamp(packet, "cutoutScience"), Stamp(packet, "cutoutTemplate"), Stamp(packet, "cutoutDifference"));
