@@ -22,17 +22,9 @@ public sealed class TargetWriter(
     /// <summary>Creates the target an alert of <paramref name="broker"/> becomes, then imports the broker's photometry.</summary>
     public async Task<TargetCreation> CreateFromAlertAsync(IBroker broker, GenericAlert alert, CancellationToken cancellationToken, string? createAnywayReason = null)
     {
-        ArgumentNullException.ThrowIfNull(broker);
-        ArgumentNullException.ThrowIfNull(alert);
-        TargetDraft draft;
-        try
+        if (DraftOf(broker, alert) is not { } draft)
         {
-            draft = broker.ToTarget(alert);
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            logger.LogWarning(exception, "{Broker} could not turn alert {AlertId} into a target", broker.Name, alert.Id);
-            return new TargetRejected(alert.Name, $"{broker.Name} could not read this alert ({exception.Message}).");
+            return new TargetRejected(alert.Name, $"{broker.Name} could not read this alert.");
         }
 
         var creation = createAnywayReason is null ? await CreateAsync(draft, cancellationToken) : await CreateAnywayAsync(draft, createAnywayReason, cancellationToken);
@@ -184,16 +176,9 @@ public sealed class TargetWriter(
     /// <summary>Merges the target an alert of <paramref name="broker"/> becomes into an existing target, with the broker's photometry.</summary>
     public async Task<TargetCreation> MergeFromAlertAsync(IBroker broker, GenericAlert alert, long targetId, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(broker);
-        ArgumentNullException.ThrowIfNull(alert);
-        TargetDraft draft;
-        try
+        if (DraftOf(broker, alert) is not { } draft)
         {
-            draft = broker.ToTarget(alert);
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            return new TargetRejected(alert.Name, $"{broker.Name} could not read this alert ({exception.Message}).");
+            return new TargetRejected(alert.Name, $"{broker.Name} could not read this alert.");
         }
 
         try
@@ -238,6 +223,22 @@ public sealed class TargetWriter(
         }
 
         await database.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>The target a broker makes of an alert; null (logged) when the alert's raw data cannot be read.</summary>
+    private TargetDraft? DraftOf(IBroker broker, GenericAlert alert)
+    {
+        ArgumentNullException.ThrowIfNull(broker);
+        ArgumentNullException.ThrowIfNull(alert);
+        try
+        {
+            return broker.ToTarget(alert);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            logger.LogWarning(exception, "{Broker} could not turn alert {AlertId} into a target", broker.Name, alert.Id);
+            return null;
+        }
     }
 
     private static List<string> CleanAliases(IEnumerable<string> aliases, string name) => [.. aliases
