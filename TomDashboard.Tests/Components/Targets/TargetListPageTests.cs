@@ -57,18 +57,19 @@ public sealed class TargetListPageTests : DashboardTestContext
         var (page, _, _) = RenderPage();
         page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("tbody tr").Count));
 
-        page.Find("[data-filter='cone-ra'] input").Change("02:08:00");
-        page.Find("[data-filter='cone-dec'] input").Change("-20:00:30");
-        page.Find("[data-filter='cone-radius'] input").Change("60");
-        page.FindAll("button").Single(button => button.TextContent.Trim() == "Search").Click();
+        // The grid reloads as filters change; finding and acting on the dispatcher keeps handler ids current.
+        await page.InvokeAsync(() => page.Find("[data-filter='cone-ra'] input").Change("02:08:00"));
+        await page.InvokeAsync(() => page.Find("[data-filter='cone-dec'] input").Change("-20:00:30"));
+        await page.InvokeAsync(() => page.Find("[data-filter='cone-radius'] input").Change("60"));
+        await page.InvokeAsync(() => page.FindAll("button").Single(button => button.TextContent.Trim() == "Search").Click());
         page.WaitForAssertion(() => Assert.Equal("Tatooine", Assert.Single(page.FindAll("tbody tr")).QuerySelector("a")!.TextContent));
 
-        page.Find("[data-filter='cone-radius'] input").Change("20");
-        page.FindAll("button").Single(button => button.TextContent.Trim() == "Search").Click();
+        await page.InvokeAsync(() => page.Find("[data-filter='cone-radius'] input").Change("20"));
+        await page.InvokeAsync(() => page.FindAll("button").Single(button => button.TextContent.Trim() == "Search").Click());
         page.WaitForAssertion(() => Assert.Contains("No target matches these filters.", page.Markup, StringComparison.Ordinal));
 
-        page.Find("[data-filter='cone-ra'] input").Change("25:00:00");
-        page.FindAll("button").Single(button => button.TextContent.Trim() == "Search").Click();
+        await page.InvokeAsync(() => page.Find("[data-filter='cone-ra'] input").Change("25:00:00"));
+        await page.InvokeAsync(() => page.FindAll("button").Single(button => button.TextContent.Trim() == "Search").Click());
         page.WaitForAssertion(() => Assert.Contains("RA in degrees (0 to 360) or as HH:MM:SS.", page.Find("[data-filter='cone-ra']").TextContent, StringComparison.Ordinal));
     }
 }
