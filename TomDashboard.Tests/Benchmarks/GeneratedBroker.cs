@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using TomDashboard.Alerts;
 using TomDashboard.Brokers;
 
 namespace TomDashboard.Benchmarks;

@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using TomDashboard.Alerts;
 using TomDashboard.Brokers;
 using TomDashboard.Queries;
 

@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.Options;
+using TomDashboard.Alerts;
 using TomDashboard.Brokers;
 using TomDashboard.Streams;
 using TomDashboard.Streams.Decoders;

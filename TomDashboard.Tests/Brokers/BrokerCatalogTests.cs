@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using TomDashboard.Alerts;
 using TomDashboard.Brokers;
 using TomDashboard.Hosting;
 using TomDashboard.Tests.Fakes;

@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using TomDashboard.Alerts;
 using TomDashboard.Brokers;
 using TomDashboard.Hosting;
 using TomDashboard.Tests.Fakes;

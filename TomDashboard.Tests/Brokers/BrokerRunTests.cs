@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using TomDashboard.Alerts;
 using TomDashboard.Brokers;
 using TomDashboard.Tests.Fakes;
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using TomDashboard.Alerts;
 using TomDashboard.Brokers;
 using TomDashboard.Brokers.Forms;
 using TomDashboard.Brokers.Tutorial;

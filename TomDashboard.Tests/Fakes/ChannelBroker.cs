@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
+using TomDashboard.Alerts;
 using TomDashboard.Brokers;
 using TomDashboard.Targets;
 

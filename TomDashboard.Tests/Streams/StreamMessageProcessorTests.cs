@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using TomDashboard.Alerts;
 using TomDashboard.Streams;
 using TomDashboard.Streams.Decoders;
 using TomDashboard.Targets;

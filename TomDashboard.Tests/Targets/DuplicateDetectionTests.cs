@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using TomDashboard.Alerts;
 using TomDashboard.Astronomy;
 using TomDashboard.Targets;
 using TomDashboard.Tests.Fakes;

@@ -1,3 +1,4 @@
+using TomDashboard.Alerts;
 using TomDashboard.Targets;
 
 namespace TomDashboard.Tests.Targets;

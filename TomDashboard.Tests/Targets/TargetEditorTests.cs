@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
+using TomDashboard.Alerts;
 using TomDashboard.Targets;
 using TomDashboard.Tests.Fakes;
 

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
+using TomDashboard.Alerts;
 using TomDashboard.Targets;
 using TomDashboard.Tests.Fakes;
 

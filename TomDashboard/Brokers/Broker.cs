@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
-using TomDashboard.Targets;
+using TomDashboard.Alerts;
 
 namespace TomDashboard.Brokers;
 

@@ -36,6 +36,9 @@ public sealed class BrokerResponseException : Exception
 /// <summary>Small helpers every HTTP broker uses, so that they fail in the same readable ways.</summary>
 public static class BrokerHttp
 {
+    /// <summary>The broker's named HttpClient (with its resilience handler), for its choice providers.</summary>
+    public static string ClientName(string brokerName) => $"Broker:{brokerName}";
+
     private const int RemoteMessageLength = 300;
 
     /// <summary>Throws <see cref="BrokerHttpException"/> for an error status, with the broker's message and Retry-After.</summary>

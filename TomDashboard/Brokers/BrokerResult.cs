@@ -1,3 +1,5 @@
+using TomDashboard.Alerts;
+
 namespace TomDashboard.Brokers;
 
 /// <summary>One item of a broker run: an alert, or feedback from the broker.</summary>

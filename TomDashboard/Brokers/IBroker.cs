@@ -1,4 +1,4 @@
-using TomDashboard.Targets;
+using TomDashboard.Alerts;
 
 namespace TomDashboard.Brokers;
 

@@ -29,7 +29,7 @@ public static class BrokerRegistrationExtensions
             .Bind(builder.Configuration.GetSection($"Brokers:{name}"))
             .ValidateDataAnnotations();
 
-        builder.Services.AddHttpClient(HttpClientName(name))
+        builder.Services.AddHttpClient(BrokerHttp.ClientName(name))
             .AddTypedClient<TBroker>((http, services) =>
             {
                 var options = services.GetRequiredService<IOptionsMonitor<TOptions>>().Get(name);
@@ -48,9 +48,6 @@ public static class BrokerRegistrationExtensions
             services => services.GetRequiredService<IOptionsMonitor<TOptions>>().Get(name)));
         return builder;
     }
-
-    /// <summary>The broker's named HttpClient (with its resilience handler), for its choice providers.</summary>
-    public static string HttpClientName(string brokerName) => $"Broker:{brokerName}";
 
     /// <summary>Registers the provider of a <c>[Choices(key)]</c> field.</summary>
     public static IHostApplicationBuilder AddBrokerChoices<TProvider>(this IHostApplicationBuilder builder, string key)

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using TomDashboard.Alerts;
 using TomDashboard.Data;
 using TomDashboard.Streams.Decoders;
 using TomDashboard.Streams.Live;

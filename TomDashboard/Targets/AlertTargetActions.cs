@@ -1,3 +1,4 @@
+using TomDashboard.Alerts;
 using TomDashboard.Brokers;
 
 namespace TomDashboard.Targets;

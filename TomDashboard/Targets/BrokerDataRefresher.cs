@@ -1,4 +1,5 @@
 using System.Net;
+using TomDashboard.Alerts;
 using TomDashboard.Brokers;
 
 namespace TomDashboard.Targets;

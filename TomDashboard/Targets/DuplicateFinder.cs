@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using TomDashboard.Alerts;
 using TomDashboard.Astronomy;
 using TomDashboard.Data;
 

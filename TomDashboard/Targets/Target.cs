@@ -1,10 +1,6 @@
-namespace TomDashboard.Targets;
+using TomDashboard.Alerts;
 
-public enum TargetType
-{
-    Sidereal,
-    NonSidereal,
-}
+namespace TomDashboard.Targets;
 
 /// <summary>An object the programme follows. Its name and every alias live in <see cref="Names"/>, unique across targets.</summary>
 public sealed class Target

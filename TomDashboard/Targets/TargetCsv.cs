@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using CsvHelper;
 using Microsoft.EntityFrameworkCore;
+using TomDashboard.Alerts;
 using TomDashboard.Astronomy;
 using TomDashboard.Data;
 

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using TomDashboard.Alerts;
 using TomDashboard.Data;
 
 namespace TomDashboard.Targets;

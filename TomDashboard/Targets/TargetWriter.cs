@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using TomDashboard.Alerts;
 using TomDashboard.Brokers;
 using TomDashboard.Data;
 
@@ -193,7 +194,7 @@ public sealed class TargetWriter(
     }
 
     /// <summary>Keeps an alert's cutouts with the target; a newer alert's stamps replace older ones.</summary>
-    public async Task StoreCutoutsAsync(long targetId, string? alertId, Streams.AlertCutouts? cutouts, CancellationToken cancellationToken)
+    public async Task StoreCutoutsAsync(long targetId, string? alertId, AlertCutouts? cutouts, CancellationToken cancellationToken)
     {
         if (cutouts is null || cutouts.IsEmpty)
         {

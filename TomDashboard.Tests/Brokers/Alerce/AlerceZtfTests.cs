@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
+using TomDashboard.Alerts;
 using TomDashboard.Astronomy;
 using TomDashboard.Brokers;
 using TomDashboard.Brokers.Alerce;

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
+using TomDashboard.Alerts;
 using TomDashboard.Astronomy;
 using TomDashboard.Brokers;
 using TomDashboard.Brokers.Fink;

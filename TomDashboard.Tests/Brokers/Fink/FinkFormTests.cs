@@ -2,10 +2,10 @@ using AngleSharp.Dom;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
+using TomDashboard.Brokers;
 using TomDashboard.Brokers.Fink;
 using TomDashboard.Brokers.Forms;
 using TomDashboard.Components.Shared;
-using TomDashboard.Hosting;
 using TomDashboard.Tests.Fakes;
 
 namespace TomDashboard.Tests.Brokers.Fink;
@@ -19,7 +19,7 @@ public sealed class FinkFormTests : DashboardTestContext, IAsyncLifetime
     {
         await InitializeAsync();
         _fink = await FakeFink.StartAsync();
-        Services.AddHttpClient(BrokerRegistrationExtensions.HttpClientName(FinkBroker.BrokerName));
+        Services.AddHttpClient(BrokerHttp.ClientName(FinkBroker.BrokerName));
         Services.AddOptions<FinkOptions>(FinkBroker.BrokerName).Configure(options =>
         {
             options.ZtfBaseUrl = _fink.ZtfBaseUrl;

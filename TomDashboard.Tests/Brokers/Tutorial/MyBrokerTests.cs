@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using TomDashboard.Alerts;
 using TomDashboard.Brokers;
 using TomDashboard.Brokers.Tutorial;
 using TomDashboard.Targets;

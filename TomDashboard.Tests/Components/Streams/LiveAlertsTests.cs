@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using MudBlazor;
+using TomDashboard.Alerts;
 using TomDashboard.Brokers;
 using TomDashboard.Components.Pages.Streams;
 using TomDashboard.Streams.Live;

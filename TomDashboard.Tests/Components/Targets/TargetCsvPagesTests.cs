@@ -2,6 +2,7 @@ using Bunit;
 using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
+using TomDashboard.Alerts;
 using TomDashboard.Components.Pages.Targets;
 using TomDashboard.Targets;
 using TomDashboard.Tests.Fakes;

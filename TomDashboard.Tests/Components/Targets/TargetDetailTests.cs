@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using MudBlazor;
+using TomDashboard.Alerts;
 using TomDashboard.Components.Pages.Targets;
 using TomDashboard.Streams;
 using TomDashboard.Streams.Upstream;
@@ -125,7 +126,7 @@ public sealed class TargetDetailTests : DashboardTestContext, IClassFixture<Kafk
     {
         var id = await CreateTargetAsync();
         var image = new TomDashboard.Astronomy.FitsImage(8, 8, [.. Enumerable.Range(0, 64).Select(value => (float)value)]).ToFits();
-        await Services.GetRequiredService<TargetWriter>().StoreCutoutsAsync(id, "3000000000000000006", new TomDashboard.Streams.AlertCutouts(image, image, image), Cancellation);
+        await Services.GetRequiredService<TargetWriter>().StoreCutoutsAsync(id, "3000000000000000006", new AlertCutouts(image, image, image), Cancellation);
 
         var page = RenderTarget(id);
 

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using MudBlazor;
+using TomDashboard.Alerts;
 using TomDashboard.Components.Pages.Targets;
 using TomDashboard.Streams.Upstream;
 using TomDashboard.Targets;

@@ -2,6 +2,7 @@ using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
+using TomDashboard.Alerts;
 using TomDashboard.Targets;
 using TomDashboard.Tests.Fakes;
 using TargetListPage = TomDashboard.Components.Pages.Targets.TargetList;

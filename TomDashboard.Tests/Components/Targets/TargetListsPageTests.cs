@@ -2,6 +2,7 @@ using Bunit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
+using TomDashboard.Alerts;
 using TomDashboard.Components.Shared;
 using TomDashboard.Targets;
 using TomDashboard.Tests.Fakes;

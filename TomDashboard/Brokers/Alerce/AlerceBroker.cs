@@ -2,9 +2,8 @@ using System.Globalization;
 using System.Net;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using TomDashboard.Alerts;
 using TomDashboard.Astronomy;
-using TomDashboard.Streams.Decoders;
-using TomDashboard.Targets;
 
 namespace TomDashboard.Brokers.Alerce;
 
@@ -283,19 +282,19 @@ public sealed class AlerceBroker(HttpClient http, AlerceOptions options) : Broke
 
         foreach (var detection in ArrayOf(root, "detections"))
         {
-            if (PacketJson.Text(detection, "tid") is { } tid && !tid.Equals("ztf", StringComparison.OrdinalIgnoreCase))
+            if (LenientJson.Text(detection, "tid") is { } tid && !tid.Equals("ztf", StringComparison.OrdinalIgnoreCase))
             {
                 continue;
             }
 
-            if (PacketJson.Number(detection, "mjd") is { } mjd && PacketJson.Number(detection, "magpsf") is { } magnitude)
+            if (LenientJson.Number(detection, "mjd") is { } mjd && LenientJson.Number(detection, "magpsf") is { } magnitude)
             {
                 yield return new PhotometryPoint
                 {
                     Timestamp = AstroTime.FromMjd(mjd),
                     Band = ZtfBand(detection),
                     Magnitude = magnitude,
-                    MagnitudeError = PacketJson.Number(detection, "sigmapsf"),
+                    MagnitudeError = LenientJson.Number(detection, "sigmapsf"),
                     // Negative subtractions (isdiffpos = -1) are kept as detections; a point has no flag to mark them.
                     Source = PhotometrySource,
                 };
@@ -304,7 +303,7 @@ public sealed class AlerceBroker(HttpClient http, AlerceOptions options) : Broke
 
         foreach (var limit in ArrayOf(root, "non_detections"))
         {
-            if (PacketJson.Number(limit, "mjd") is { } mjd && PacketJson.Number(limit, "diffmaglim") is { } depth)
+            if (LenientJson.Number(limit, "mjd") is { } mjd && LenientJson.Number(limit, "diffmaglim") is { } depth)
             {
                 yield return new PhotometryPoint { Timestamp = AstroTime.FromMjd(mjd), Band = ZtfBand(limit), Limit = depth, Source = PhotometrySource };
             }
@@ -322,12 +321,12 @@ public sealed class AlerceBroker(HttpClient http, AlerceOptions options) : Broke
         var (detections, _) = ReadPage(json.RootElement, int.MaxValue, envelopeRequired: false);
         foreach (var detection in detections)
         {
-            if (PacketJson.Number(detection, "mjd") is not { } mjd || PacketJson.Number(detection, "psfFlux") is not { } flux)
+            if (LenientJson.Number(detection, "mjd") is not { } mjd || LenientJson.Number(detection, "psfFlux") is not { } flux)
             {
                 continue;
             }
 
-            if (PhotometryPoint.FromFlux(AstroTime.FromMjdTai(mjd), LsstBand(detection), flux, PacketJson.Number(detection, "psfFluxErr"), PhotometrySource) is { } point)
+            if (PhotometryPoint.FromFlux(AstroTime.FromMjdTai(mjd), LsstBand(detection), flux, LenientJson.Number(detection, "psfFluxErr"), PhotometrySource) is { } point)
             {
                 yield return point;
             }
@@ -335,20 +334,20 @@ public sealed class AlerceBroker(HttpClient http, AlerceOptions options) : Broke
     }
 
     private static string ZtfBand(JsonElement row) =>
-        ZtfAvroDecoder.BandOf(PacketJson.Number(row, "fid") is { } fid ? (long)fid : null);
+        SurveyBands.Ztf(LenientJson.Number(row, "fid") is { } fid ? (long)fid : null);
 
     /// <summary>"lsst" and the band letter, as the Rubin stream names it, from the row's band_map (or the documented one).</summary>
     private static string LsstBand(JsonElement row)
     {
-        var band = PacketJson.Text(row, "band") ?? "";
-        var letter = PacketJson.TryGet(row, "band_map", out var map) && PacketJson.Text(map, band) is { } mapped
+        var band = LenientJson.Text(row, "band") ?? "";
+        var letter = LenientJson.TryGet(row, "band_map", out var map) && LenientJson.Text(map, band) is { } mapped
             ? mapped
             : LsstBands.GetValueOrDefault(band, band);
-        return $"lsst{letter}";
+        return SurveyBands.Lsst(letter);
     }
 
     private static List<JsonElement> ArrayOf(JsonElement parent, string name) =>
-        PacketJson.TryGet(parent, name, out var list) && list.ValueKind == JsonValueKind.Array ? [.. list.EnumerateArray()] : [];
+        LenientJson.TryGet(parent, name, out var list) && list.ValueKind == JsonValueKind.Array ? [.. list.EnumerateArray()] : [];
 
     private static void AddMjd(Dictionary<string, string> extras, string key, Survey survey, double? mjd)
     {

@@ -1,8 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using TomDashboard.Alerts;
 using TomDashboard.Brokers.Forms;
-using TomDashboard.Hosting;
-using TomDashboard.Streams.Decoders;
 
 namespace TomDashboard.Brokers.Alerce;
 
@@ -31,7 +30,7 @@ public sealed class AlerceClassifierChoices(IHttpClientFactory clients, IOptions
 
     protected override async Task<IReadOnlyList<Choice>> LoadAsync(CancellationToken cancellationToken)
     {
-        var http = clients.CreateClient(BrokerRegistrationExtensions.HttpClientName(AlerceBroker.BrokerName));
+        var http = clients.CreateClient(BrokerHttp.ClientName(AlerceBroker.BrokerName));
         var baseUrl = options.Get(AlerceBroker.BrokerName).ZtfBaseUrl.TrimEnd('/');
         using var json = await http.GetJsonAsync(new Uri($"{baseUrl}/classifiers"), cancellationToken);
         var classifiers = Read(json.RootElement);
@@ -57,15 +56,15 @@ public sealed class AlerceClassifierChoices(IHttpClientFactory clients, IOptions
         var classifiers = new List<AlerceClassifier>();
         foreach (var entry in root.EnumerateArray())
         {
-            if (PacketJson.Text(entry, "classifier_name") is not { } name)
+            if (LenientJson.Text(entry, "classifier_name") is not { } name)
             {
                 continue;
             }
 
-            var classes = PacketJson.TryGet(entry, "classes", out var list) && list.ValueKind == JsonValueKind.Array
-                ? list.EnumerateArray().Select(PacketJson.Text).OfType<string>().ToList()
+            var classes = LenientJson.TryGet(entry, "classes", out var list) && list.ValueKind == JsonValueKind.Array
+                ? list.EnumerateArray().Select(LenientJson.Text).OfType<string>().ToList()
                 : [];
-            classifiers.Add(new AlerceClassifier(name, PacketJson.Text(entry, "classifier_version"), classes));
+            classifiers.Add(new AlerceClassifier(name, LenientJson.Text(entry, "classifier_version"), classes));
         }
 
         return classifiers;

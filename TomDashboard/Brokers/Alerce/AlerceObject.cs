@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using TomDashboard.Streams.Decoders;
+using TomDashboard.Alerts;
 
 namespace TomDashboard.Brokers.Alerce;
 
@@ -45,7 +45,7 @@ public sealed record AlerceObject
     /// <summary>Reads an item; null when it is not an object with an <c>oid</c>.</summary>
     public static AlerceObject? From(JsonElement item)
     {
-        if (PacketJson.IdText(item, "oid") is not { } oid)
+        if (LenientJson.IdText(item, "oid") is not { } oid)
         {
             return null;
         }
@@ -53,20 +53,20 @@ public sealed record AlerceObject
         return new AlerceObject
         {
             Oid = oid,
-            MeanRa = PacketJson.Number(item, "meanra"),
-            MeanDec = PacketJson.Number(item, "meandec"),
-            FirstMjd = PacketJson.Number(item, "firstmjd"),
-            LastMjd = PacketJson.Number(item, "lastmjd"),
+            MeanRa = LenientJson.Number(item, "meanra"),
+            MeanDec = LenientJson.Number(item, "meandec"),
+            FirstMjd = LenientJson.Number(item, "firstmjd"),
+            LastMjd = LenientJson.Number(item, "lastmjd"),
             Detections = WholeNumber(item, "ndet") ?? WholeNumber(item, "n_det"),
-            Class = PacketJson.Text(item, "class"),
-            Classifier = PacketJson.Text(item, "classifier"),
-            Probability = PacketJson.Number(item, "probability"),
+            Class = LenientJson.Text(item, "class"),
+            Classifier = LenientJson.Text(item, "classifier"),
+            Probability = LenientJson.Number(item, "probability"),
             RawJson = item.GetRawText(),
         };
     }
 
     private static int? WholeNumber(JsonElement item, string name) =>
-        PacketJson.Number(item, name) is { } number && number is >= int.MinValue and <= int.MaxValue ? (int)number : null;
+        LenientJson.Number(item, name) is { } number && number is >= int.MinValue and <= int.MaxValue ? (int)number : null;
 }
 
 /// <summary>Reads an <see cref="AlerceObject"/> from ALeRCE's item and writes it back as that item.</summary>

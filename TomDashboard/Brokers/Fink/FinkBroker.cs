@@ -2,9 +2,9 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
+using TomDashboard.Alerts;
 using TomDashboard.Astronomy;
 using TomDashboard.Brokers.Forms;
-using TomDashboard.Targets;
 
 namespace TomDashboard.Brokers.Fink;
 
@@ -195,7 +195,7 @@ public sealed class FinkBroker(HttpClient http, FinkOptions options, TimeProvide
     {
         ArgumentNullException.ThrowIfNull(row);
         return row.MidpointMjdTai is { } mjdTai && row.Band is { Length: > 0 } band && row.PsfFlux is { } flux
-            ? PhotometryPoint.FromFlux(AstroTime.FromMjdTai(mjdTai), "lsst" + band.ToLowerInvariant(), flux, row.PsfFluxErr, BrokerName)
+            ? PhotometryPoint.FromFlux(AstroTime.FromMjdTai(mjdTai), SurveyBands.Lsst(band), flux, row.PsfFluxErr, BrokerName)
             : null;
     }
 

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using TomDashboard.Brokers.Forms;
-using TomDashboard.Hosting;
 
 namespace TomDashboard.Brokers.Fink;
 
@@ -19,7 +18,7 @@ public sealed class FinkClassChoices(IHttpClientFactory clients, IOptionsMonitor
     protected override async Task<IReadOnlyList<Choice>> LoadAsync(CancellationToken cancellationToken)
     {
         var settings = options.Get(FinkBroker.BrokerName);
-        var http = clients.CreateClient(BrokerRegistrationExtensions.HttpClientName(FinkBroker.BrokerName));
+        var http = clients.CreateClient(BrokerHttp.ClientName(FinkBroker.BrokerName));
         using var json = await http.GetJsonAsync(settings.RouteUri(Survey.Ztf, "classes"), cancellationToken);
         return Read(json.RootElement);
     }

@@ -3,10 +3,9 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using TomDashboard.Alerts;
 using TomDashboard.Astronomy;
 using TomDashboard.Brokers.Forms;
-using TomDashboard.Streams.Decoders;
-using TomDashboard.Targets;
 
 namespace TomDashboard.Brokers.Lasair;
 
@@ -185,13 +184,13 @@ public sealed class LasairBroker(HttpClient http, LasairOptions options) : Broke
         IEnumerable<JsonElement> items = root.ValueKind switch
         {
             JsonValueKind.Array => root.EnumerateArray(),
-            JsonValueKind.Object when PacketJson.TryGet(root, "object", out _) => [root],
+            JsonValueKind.Object when LenientJson.TryGet(root, "object", out _) => [root],
             _ => throw new BrokerResponseException("its cone search answer is not a list of objects"),
         };
 
         return Distinct(items.Select(item => new FoundObject(
-            PacketJson.IdText(item, "object") ?? throw new BrokerResponseException("a cone search result has no object id"),
-            PacketJson.Number(item, "separation"))));
+            LenientJson.IdText(item, "object") ?? throw new BrokerResponseException("a cone search result has no object id"),
+            LenientJson.Number(item, "separation"))));
     }
 
     private async Task<List<FoundObject>> SqlQueryAsync(LasairInstance instance, LasairParameters parameters, CancellationToken cancellationToken)
@@ -214,7 +213,7 @@ public sealed class LasairBroker(HttpClient http, LasairOptions options) : Broke
         }
 
         return Distinct(answer.RootElement.EnumerateArray().Select(row => new FoundObject(
-            PacketJson.IdText(row, column) ?? throw new BrokerResponseException($"a query row has no {column}"),
+            LenientJson.IdText(row, column) ?? throw new BrokerResponseException($"a query row has no {column}"),
             null)));
     }
 
@@ -295,7 +294,7 @@ public sealed class LasairBroker(HttpClient http, LasairOptions options) : Broke
             {
                 JsonValueKind.String => Excerpt(root.GetString()),
                 JsonValueKind.Object => root.EnumerateObject()
-                    .Select(property => PacketJson.Text(property.Value))
+                    .Select(property => LenientJson.Text(property.Value))
                     .FirstOrDefault(text => text is not null && text.Contains(RateLimitPhrase, StringComparison.OrdinalIgnoreCase)) is { } text
                         ? Excerpt(text)
                         : null,

@@ -1,8 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using TomDashboard.Alerts;
 using TomDashboard.Astronomy;
-using TomDashboard.Streams.Decoders;
-using TomDashboard.Targets;
 
 namespace TomDashboard.Brokers.Lasair;
 
@@ -68,13 +67,13 @@ public static partial class LasairObjects
 
     /// <summary>The id the object answer carries: ZTF <c>objectId</c>, LSST <c>diaObjectId</c> (exact digits).</summary>
     public static string? IdOf(Survey survey, JsonElement answer) => survey == Survey.Lsst
-        ? PacketJson.IdText(answer, "diaObjectId") ?? (PacketJson.TryGet(answer, "diaObject", out var diaObject) ? PacketJson.IdText(diaObject, "diaObjectId") : null)
-        : PacketJson.IdText(answer, "objectId");
+        ? LenientJson.IdText(answer, "diaObjectId") ?? (LenientJson.TryGet(answer, "diaObject", out var diaObject) ? LenientJson.IdText(diaObject, "diaObjectId") : null)
+        : LenientJson.IdText(answer, "objectId");
 
     /// <summary>Lasair's error answer: <c>{"error": "..."}</c>.</summary>
     public static bool TryGetError(JsonElement answer, out string message)
     {
-        message = PacketJson.Text(answer, "error") ?? "";
+        message = LenientJson.Text(answer, "error") ?? "";
         return message.Length > 0;
     }
 
@@ -99,18 +98,18 @@ public static partial class LasairObjects
 
     private static LasairSummary SummarizeZtf(JsonElement answer)
     {
-        PacketJson.TryGet(answer, "objectData", out var objectData);
+        LenientJson.TryGet(answer, "objectData", out var objectData);
         var detections = ZtfCandidates(answer).Where(candidate => candidate.IsDetection).ToList();
         var newest = detections.Count == 0 ? null : detections.MaxBy(candidate => candidate.Mjd);
-        var ra = PacketJson.Number(objectData, "ramean");
-        var dec = PacketJson.Number(objectData, "decmean");
-        var (l, b) = Galactic(ra, dec, PacketJson.Number(objectData, "glonmean"), PacketJson.Number(objectData, "glatmean"));
+        var ra = LenientJson.Number(objectData, "ramean");
+        var dec = LenientJson.Number(objectData, "decmean");
+        var (l, b) = Galactic(ra, dec, LenientJson.Number(objectData, "glonmean"), LenientJson.Number(objectData, "glatmean"));
         return new LasairSummary
         {
             Ra = ra,
             Dec = dec,
             Timestamp = newest is null ? null : AstroTime.FromMjd(newest.Mjd),
-            Mag = newest is null ? null : PacketJson.Number(newest.Element, "magpsf"),
+            Mag = newest is null ? null : LenientJson.Number(newest.Element, "magpsf"),
             FirstDetection = detections.Count == 0 ? null : AstroTime.FromMjd(detections.Min(candidate => candidate.Mjd)),
             LastDetection = newest is null ? null : AstroTime.FromMjd(newest.Mjd),
             Detections = Whole(objectData, "ncand"),
@@ -123,10 +122,10 @@ public static partial class LasairObjects
 
     private static LasairSummary SummarizeLsst(JsonElement answer)
     {
-        PacketJson.TryGet(answer, "diaObject", out var diaObject);
-        PacketJson.TryGet(answer, "lasairData", out var lasairData);
-        var ra = PacketJson.Number(diaObject, "ra");
-        var dec = PacketJson.Number(diaObject, "decl");
+        LenientJson.TryGet(answer, "diaObject", out var diaObject);
+        LenientJson.TryGet(answer, "lasairData", out var lasairData);
+        var ra = LenientJson.Number(diaObject, "ra");
+        var dec = LenientJson.Number(diaObject, "decl");
         var (l, b) = Galactic(ra, dec, null, null);
         var newestPositive = LsstSources(answer, "diaSourcesList")
             .Where(source => source.Flux > 0)
@@ -153,14 +152,14 @@ public static partial class LasairObjects
         var candidates = ZtfCandidates(answer).ToList();
         foreach (var candidate in candidates.Where(candidate => candidate.IsDetection))
         {
-            if (PacketJson.Number(candidate.Element, "magpsf") is { } magnitude)
+            if (LenientJson.Number(candidate.Element, "magpsf") is { } magnitude)
             {
                 var point = new PhotometryPoint
                 {
                     Timestamp = AstroTime.FromMjd(candidate.Mjd),
                     Band = candidate.Band,
                     Magnitude = magnitude,
-                    MagnitudeError = PacketJson.Number(candidate.Element, "sigmapsf"),
+                    MagnitudeError = LenientJson.Number(candidate.Element, "sigmapsf"),
                     Source = source,
                 };
                 points[(point.Band, point.Timestamp)] = point;
@@ -169,7 +168,7 @@ public static partial class LasairObjects
 
         foreach (var candidate in candidates.Where(candidate => !candidate.IsDetection))
         {
-            if (PacketJson.Number(candidate.Element, "diffmaglim") is { } limit)
+            if (LenientJson.Number(candidate.Element, "diffmaglim") is { } limit)
             {
                 var point = new PhotometryPoint { Timestamp = AstroTime.FromMjd(candidate.Mjd), Band = candidate.Band, Limit = limit, Source = source };
                 points.TryAdd((point.Band, point.Timestamp), point);
@@ -200,40 +199,40 @@ public static partial class LasairObjects
     /// <summary>ZTF candidates that have a time: <c>mjd</c>, or <c>jd</c> when <c>mjd</c> is absent.</summary>
     private static IEnumerable<ZtfCandidate> ZtfCandidates(JsonElement answer)
     {
-        if (!PacketJson.TryGet(answer, "candidates", out var candidates) || candidates.ValueKind != JsonValueKind.Array)
+        if (!LenientJson.TryGet(answer, "candidates", out var candidates) || candidates.ValueKind != JsonValueKind.Array)
         {
             yield break;
         }
 
         foreach (var candidate in candidates.EnumerateArray())
         {
-            var mjd = PacketJson.Number(candidate, "mjd") ?? PacketJson.Number(candidate, "jd") - AstroTime.MjdOffset;
+            var mjd = LenientJson.Number(candidate, "mjd") ?? LenientJson.Number(candidate, "jd") - AstroTime.MjdOffset;
             if (mjd is { } time)
             {
-                var fid = PacketJson.Number(candidate, "fid");
+                var fid = LenientJson.Number(candidate, "fid");
                 yield return new ZtfCandidate(
                     candidate,
                     time,
-                    PacketJson.TryGet(candidate, "candid", out _),
-                    ZtfAvroDecoder.BandOf(fid is { } value ? (long)value : null));
+                    LenientJson.TryGet(candidate, "candid", out _),
+                    SurveyBands.Ztf(fid is { } value ? (long)value : null));
             }
         }
     }
 
     private static IEnumerable<LsstSource> LsstSources(JsonElement answer, string listName)
     {
-        if (!PacketJson.TryGet(answer, listName, out var list) || list.ValueKind != JsonValueKind.Array)
+        if (!LenientJson.TryGet(answer, listName, out var list) || list.ValueKind != JsonValueKind.Array)
         {
             yield break;
         }
 
         foreach (var entry in list.EnumerateArray())
         {
-            if (PacketJson.TryGetNumber(entry, "midpointMjdTai", out var mjd)
-                && PacketJson.TryGetNumber(entry, "psfFlux", out var flux)
-                && PacketJson.Text(entry, "band") is { } band)
+            if (LenientJson.TryGetNumber(entry, "midpointMjdTai", out var mjd)
+                && LenientJson.TryGetNumber(entry, "psfFlux", out var flux)
+                && LenientJson.Text(entry, "band") is { } band)
             {
-                yield return new LsstSource(mjd, "lsst" + band, flux, PacketJson.Number(entry, "psfFluxErr"));
+                yield return new LsstSource(mjd, SurveyBands.Lsst(band), flux, LenientJson.Number(entry, "psfFluxErr"));
             }
         }
     }
@@ -255,17 +254,17 @@ public static partial class LasairObjects
     }
 
     private static DateTimeOffset? TaiTime(JsonElement parent, string name) =>
-        PacketJson.Number(parent, name) is { } mjdTai ? AstroTime.FromMjdTai(mjdTai) : null;
+        LenientJson.Number(parent, name) is { } mjdTai ? AstroTime.FromMjdTai(mjdTai) : null;
 
     private static long? Whole(JsonElement parent, string name) =>
-        PacketJson.TryGet(parent, name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var whole) ? whole : null;
+        LenientJson.TryGet(parent, name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var whole) ? whole : null;
 
     /// <summary>
     /// <c>sherlock.classification</c> when the block has that string. Only the block's name is documented; its inner
     /// shape is read from Lasair's Sherlock field names and taken only if present.
     /// </summary>
     private static string? Sherlock(JsonElement parent) =>
-        PacketJson.TryGet(parent, "sherlock", out var sherlock) ? PacketJson.Text(sherlock, "classification") : null;
+        LenientJson.TryGet(parent, "sherlock", out var sherlock) ? LenientJson.Text(sherlock, "classification") : null;
 
     /// <summary>
     /// The TNS name when the <c>TNS</c> block carries a string <c>tns_name</c> (with <c>tns_prefix</c>, "SN 2024abc").
@@ -273,13 +272,13 @@ public static partial class LasairObjects
     /// </summary>
     private static string? Tns(JsonElement parent)
     {
-        if (!PacketJson.TryGet(parent, "TNS", out var tns) || !PacketJson.TryGet(tns, "tns_name", out var nameElement)
-            || nameElement.ValueKind != JsonValueKind.String || PacketJson.Text(nameElement) is not { } name)
+        if (!LenientJson.TryGet(parent, "TNS", out var tns) || !LenientJson.TryGet(tns, "tns_name", out var nameElement)
+            || nameElement.ValueKind != JsonValueKind.String || LenientJson.Text(nameElement) is not { } name)
         {
             return null;
         }
 
-        return PacketJson.Text(tns, "tns_prefix") is { } prefix && char.IsAsciiDigit(name[0]) ? $"{prefix} {name}" : name;
+        return LenientJson.Text(tns, "tns_prefix") is { } prefix && char.IsAsciiDigit(name[0]) ? $"{prefix} {name}" : name;
     }
 
     [GeneratedRegex("^ZTF[0-9]{2}[a-z]{7}$")]

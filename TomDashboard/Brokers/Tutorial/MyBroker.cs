@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using TomDashboard.Alerts;
 using TomDashboard.Astronomy;
 
 namespace TomDashboard.Brokers.Tutorial;

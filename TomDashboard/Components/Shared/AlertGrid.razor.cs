@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
+using TomDashboard.Alerts;
 using TomDashboard.Brokers;
 using TomDashboard.Targets;
 
@@ -39,7 +40,7 @@ public sealed partial class AlertGrid : IDisposable
     [Parameter] public bool ShowStreamColumns { get; set; }
 
     /// <summary>Cutouts and photometry for View, when the alert came with them.</summary>
-    [Parameter] public Func<GenericAlert, Streams.Live.LiveAlertDetails?>? DetailsOf { get; set; }
+    [Parameter] public Func<GenericAlert, LiveAlertDetails?>? DetailsOf { get; set; }
 
     [Parameter] public string Height { get; set; } = "65vh";
 

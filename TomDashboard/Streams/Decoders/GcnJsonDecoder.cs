@@ -1,4 +1,5 @@
 using System.Text.Json;
+using TomDashboard.Alerts;
 using TomDashboard.Brokers;
 
 namespace TomDashboard.Streams.Decoders;
@@ -23,7 +24,7 @@ public sealed class GcnJsonDecoder : IPacketDecoder
 
     private static DecodedAlert Decode(StreamEnvelope envelope)
     {
-        using var parsed = PacketJson.Parse(PacketJson.WithoutBom(envelope.Value), What);
+        using var parsed = PacketJson.Parse(LenientJson.WithoutBom(envelope.Value), What);
         var root = parsed.Root;
         if (root.ValueKind != JsonValueKind.Object)
         {
@@ -31,8 +32,8 @@ public sealed class GcnJsonDecoder : IPacketDecoder
         }
 
         var fields = new Dictionary<string, object?>(StringComparer.Ordinal);
-        PacketJson.AddScalarFields(fields, root, nested: true);
-        var alert = PacketJson.Text(root, "superevent_id") is { } supereventId
+        LenientJson.AddScalarFields(fields, root, nested: true);
+        var alert = LenientJson.Text(root, "superevent_id") is { } supereventId
             ? MapGravitationalWaveAlert(envelope, root, supereventId, parsed.Text)
             : MapNotice(envelope, root, fields, parsed.Text);
         return new DecodedAlert { Alert = alert, Fields = fields };
@@ -41,12 +42,12 @@ public sealed class GcnJsonDecoder : IPacketDecoder
     /// <summary>igwn.gwalert: <c>superevent_id</c>, <c>alert_type</c>, <c>time_created</c>, <c>event</c>, <c>urls</c>; no position (sky maps only).</summary>
     private static GenericAlert MapGravitationalWaveAlert(StreamEnvelope envelope, JsonElement root, string supereventId, string rawJson)
     {
-        var created = PacketJson.Text(root, "time_created");
-        PacketJson.TryGet(root, "event", out var gwEvent);
+        var created = LenientJson.Text(root, "time_created");
+        LenientJson.TryGet(root, "event", out var gwEvent);
 
         double? score = null;
-        if (PacketJson.TryGetPath(gwEvent, out var terrestrial, "classification", "Terrestrial")
-            && PacketJson.TryGetNumber(terrestrial, out var probability)
+        if (LenientJson.TryGetPath(gwEvent, out var terrestrial, "classification", "Terrestrial")
+            && LenientJson.TryGetNumber(terrestrial, out var probability)
             && probability is >= 0 and <= 1)
         {
             score = 1 - probability;
@@ -54,12 +55,12 @@ public sealed class GcnJsonDecoder : IPacketDecoder
 
         return new GenericAlert
         {
-            Id = Key(supereventId, PacketJson.Text(root, "alert_type"), created),
+            Id = Key(supereventId, LenientJson.Text(root, "alert_type"), created),
             Name = supereventId,
             Source = envelope.Stream,
-            Timestamp = PacketJson.Time(gwEvent, "time") ?? PacketJson.Time(root, "time_created"),
+            Timestamp = LenientJson.Time(gwEvent, "time") ?? LenientJson.Time(root, "time_created"),
             Score = score,
-            Url = PacketJson.TryGet(root, "urls", out var urls) ? WebUrl(PacketJson.Text(urls, "gracedb")) : null,
+            Url = LenientJson.TryGet(root, "urls", out var urls) ? WebUrl(LenientJson.Text(urls, "gracedb")) : null,
             RawJson = rawJson,
             Topic = envelope.Topic,
             ReceivedAt = envelope.ReceivedAt,
@@ -73,40 +74,40 @@ public sealed class GcnJsonDecoder : IPacketDecoder
     /// </summary>
     private static GenericAlert MapNotice(StreamEnvelope envelope, JsonElement root, Dictionary<string, object?> fields, string rawJson)
     {
-        var alertDatetime = PacketJson.Text(root, "alert_datetime") ?? PacketJson.Text(root, "datetime_of_notice");
-        var alertType = PacketJson.Text(root, "alert_type");
+        var alertDatetime = LenientJson.Text(root, "alert_datetime") ?? LenientJson.Text(root, "datetime_of_notice");
+        var alertType = LenientJson.Text(root, "alert_type");
         var triggerId = FirstId(root);
         if (triggerId is not null)
         {
             fields["id"] = triggerId;
         }
 
-        if (PacketJson.TryGet(root, "ra_dec_error", out var error) && error.ValueKind == JsonValueKind.Array
-            && error.GetArrayLength() > 0 && PacketJson.TryGetNumber(error[0], out var semiMajor))
+        if (LenientJson.TryGet(root, "ra_dec_error", out var error) && error.ValueKind == JsonValueKind.Array
+            && error.GetArrayLength() > 0 && LenientJson.TryGetNumber(error[0], out var semiMajor))
         {
             fields["ra_dec_error"] = semiMajor;
         }
 
-        var label = PacketJson.Text(root, "mission") ?? PacketJson.Text(root, "instrument") ?? TopicLabel(envelope.Topic);
-        var key = triggerId ?? PacketJson.Text(root, "trigger_time") ?? alertDatetime;
+        var label = LenientJson.Text(root, "mission") ?? LenientJson.Text(root, "instrument") ?? TopicLabel(envelope.Topic);
+        var key = triggerId ?? LenientJson.Text(root, "trigger_time") ?? alertDatetime;
         var name = key is null ? label : $"{label} {key}";
 
         // Name, alert type and notice time identify a notice; a notice with neither of the last two gets its content's hash.
         var id = alertType is null && alertDatetime is null
-            ? Key(name, PacketJson.Sha256Hex(envelope.Value), null)
+            ? Key(name, LenientJson.Sha256Hex(envelope.Value), null)
             : Key(name, alertType, alertDatetime);
 
-        var ra = PacketJson.Number(root, "ra");
-        var dec = PacketJson.Number(root, "dec");
+        var ra = LenientJson.Number(root, "ra");
+        var dec = LenientJson.Number(root, "dec");
         return new GenericAlert
         {
             Id = id,
             Name = name,
             Source = envelope.Stream,
-            Timestamp = PacketJson.Time(root, "trigger_time") ?? PacketJson.Time(root, "alert_datetime") ?? PacketJson.Time(root, "datetime_of_notice"),
+            Timestamp = LenientJson.Time(root, "trigger_time") ?? LenientJson.Time(root, "alert_datetime") ?? LenientJson.Time(root, "datetime_of_notice"),
             Ra = ra is >= 0 and < 360 ? ra : null,
             Dec = dec is >= -90 and <= 90 ? dec : null,
-            Url = WebUrl(PacketJson.Text(root, "data_archive_page")),
+            Url = WebUrl(LenientJson.Text(root, "data_archive_page")),
             RawJson = rawJson,
             Topic = envelope.Topic,
             ReceivedAt = envelope.ReceivedAt,
@@ -115,19 +116,19 @@ public sealed class GcnJsonDecoder : IPacketDecoder
 
     private static string? FirstId(JsonElement root)
     {
-        if (!PacketJson.TryGet(root, "id", out var id))
+        if (!LenientJson.TryGet(root, "id", out var id))
         {
             return null;
         }
 
         if (id.ValueKind != JsonValueKind.Array)
         {
-            return PacketJson.IdText(id);
+            return LenientJson.IdText(id);
         }
 
         foreach (var item in id.EnumerateArray())
         {
-            if (PacketJson.IdText(item) is { } text)
+            if (LenientJson.IdText(item) is { } text)
             {
                 return text;
             }

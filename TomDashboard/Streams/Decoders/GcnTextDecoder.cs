@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using TomDashboard.Alerts;
 using TomDashboard.Astronomy;
 using TomDashboard.Brokers;
 
@@ -44,7 +45,7 @@ public sealed partial class GcnTextDecoder : IPacketDecoder
 
     private static DecodedAlert Decode(StreamEnvelope envelope)
     {
-        var text = Encoding.UTF8.GetString(PacketJson.WithoutBom(envelope.Value).Span);
+        var text = Encoding.UTF8.GetString(LenientJson.WithoutBom(envelope.Value).Span);
         var notice = ReadKeyValues(text);
         if (notice.Count == 0)
         {
@@ -54,7 +55,7 @@ public sealed partial class GcnTextDecoder : IPacketDecoder
         var title = Value(notice, "TITLE");
         var noticeType = Value(notice, "NOTICE_TYPE");
         var noticeDate = Value(notice, "NOTICE_DATE");
-        var trigger = Value(notice, "TRIGGER_NUM") is { } triggerValue ? PacketJson.NullIfBlank(triggerValue.Split(',', '\n')[0]) : null;
+        var trigger = Value(notice, "TRIGGER_NUM") is { } triggerValue ? LenientJson.NullIfBlank(triggerValue.Split(',', '\n')[0]) : null;
         if (title is null && noticeType is null && trigger is null)
         {
             throw new PacketDecodeException($"{What} has no TITLE, NOTICE_TYPE or TRIGGER_NUM.");
@@ -70,7 +71,7 @@ public sealed partial class GcnTextDecoder : IPacketDecoder
         string[] idParts = [.. new[] { trigger, noticeType, noticeDate }.OfType<string>()];
         var alert = new GenericAlert
         {
-            Id = idParts.Length > 0 ? string.Join('|', idParts) : PacketJson.Sha256Hex(envelope.Value),
+            Id = idParts.Length > 0 ? string.Join('|', idParts) : LenientJson.Sha256Hex(envelope.Value),
             Name = name,
             Source = envelope.Stream,
             Timestamp = ReadEventTime(notice) ?? ReadNoticeDate(noticeDate),
@@ -124,7 +125,7 @@ public sealed partial class GcnTextDecoder : IPacketDecoder
     }
 
     private static string? Value(OrderedDictionary<string, string> notice, string key) =>
-        notice.TryGetValue(key, out var value) ? PacketJson.NullIfBlank(value) : null;
+        notice.TryGetValue(key, out var value) ? LenientJson.NullIfBlank(value) : null;
 
     /// <summary>The degrees that start a position value, <c>187.1234d {+12h 28m 29.6s} (J2000)</c>.</summary>
     private static double? FirstDegrees(OrderedDictionary<string, string> notice, string[] keys, double minimum, double maximum)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using TomDashboard.Alerts;
 using TomDashboard.Astronomy;
 using TomDashboard.Brokers;
 
@@ -32,7 +33,7 @@ public sealed class HopskotchDecoder : IPacketDecoder
     {
         // hop-client marks a test message by the presence of the _test header, whatever its value.
         var message = new Message(envelope, MessageId(envelope), envelope.Headers.ContainsKey("_test"));
-        var value = PacketJson.WithoutBom(envelope.Value);
+        var value = LenientJson.WithoutBom(envelope.Value);
         var format = FormatHeader(envelope);
         switch (format?.ToUpperInvariant())
         {
@@ -65,7 +66,7 @@ public sealed class HopskotchDecoder : IPacketDecoder
     }
 
     private static string? FormatHeader(StreamEnvelope envelope) =>
-        envelope.Headers.TryGetValue("_format", out var raw) && PacketJson.TryDecodeUtf8(raw, out var text) ? PacketJson.NullIfBlank(text) : null;
+        envelope.Headers.TryGetValue("_format", out var raw) && LenientJson.TryDecodeUtf8(raw, out var text) ? LenientJson.NullIfBlank(text) : null;
 
     /// <summary>The <c>_id</c> header (16 raw UUID bytes) in its standard form; without one, a SHA-256 of the value.</summary>
     private static string MessageId(StreamEnvelope envelope)
@@ -77,18 +78,18 @@ public sealed class HopskotchDecoder : IPacketDecoder
                 return new Guid(raw, bigEndian: true).ToString();
             }
 
-            if (PacketJson.TryDecodeUtf8(raw, out var text) && Guid.TryParse(text.Trim(), out var written))
+            if (LenientJson.TryDecodeUtf8(raw, out var text) && Guid.TryParse(text.Trim(), out var written))
             {
                 return written.ToString();
             }
         }
 
-        return PacketJson.Sha256Hex(envelope.Value);
+        return LenientJson.Sha256Hex(envelope.Value);
     }
 
     private static DecodedAlert DecodeUnlabelled(Message message, ReadOnlyMemory<byte> value)
     {
-        if (!PacketJson.TryParse(value, out var parsed, out _))
+        if (!LenientJson.TryParse(value, out var parsed, out _))
         {
             return MapBlob(message, "blob", message.Envelope.Value.Length);
         }
@@ -96,7 +97,7 @@ public sealed class HopskotchDecoder : IPacketDecoder
         using (parsed)
         {
             var root = parsed.Root;
-            if (PacketJson.Text(root, "format") is { } legacyFormat && root.TryGetProperty("content", out var content))
+            if (LenientJson.Text(root, "format") is { } legacyFormat && root.TryGetProperty("content", out var content))
             {
                 // The old envelope: "blob" there was the label for JSON; content is already decoded JSON.
                 var raw = content.GetRawText();
@@ -121,7 +122,7 @@ public sealed class HopskotchDecoder : IPacketDecoder
             return Build(message, message.Id, name ?? message.Id, rawJson, fields);
         }
 
-        PacketJson.AddScalarFields(fields, content, nested: false);
+        LenientJson.AddScalarFields(fields, content, nested: false);
         return Build(
             message,
             message.Id,
@@ -141,20 +142,20 @@ public sealed class HopskotchDecoder : IPacketDecoder
             throw new PacketDecodeException("The Hopskotch voevent payload is not a JSON object.");
         }
 
-        var ivorn = PacketJson.Text(voevent, "ivorn") ?? throw new PacketDecodeException("The Hopskotch voevent payload has no ivorn.");
+        var ivorn = LenientJson.Text(voevent, "ivorn") ?? throw new PacketDecodeException("The Hopskotch voevent payload has no ivorn.");
         var fragment = ivorn.IndexOf('#', StringComparison.Ordinal);
         var name = fragment >= 0 && fragment < ivorn.Length - 1 ? ivorn[(fragment + 1)..] : ivorn;
 
         var fields = new Dictionary<string, object?>(StringComparer.Ordinal) { ["ivorn"] = ivorn };
-        if (PacketJson.Text(voevent, "role") is { } role)
+        if (LenientJson.Text(voevent, "role") is { } role)
         {
             fields["role"] = role;
         }
 
-        if (PacketJson.TryGet(voevent, "What", out var what))
+        if (LenientJson.TryGet(voevent, "What", out var what))
         {
             AddParams(fields, what);
-            if (PacketJson.TryGet(what, "Group", out var groups))
+            if (LenientJson.TryGet(what, "Group", out var groups))
             {
                 foreach (var group in Items(groups))
                 {
@@ -165,25 +166,25 @@ public sealed class HopskotchDecoder : IPacketDecoder
 
         double? ra = null, dec = null;
         DateTimeOffset? timestamp = null;
-        if (PacketJson.TryGetPath(voevent, out var coords, "WhereWhen", "ObsDataLocation", "ObservationLocation", "AstroCoords"))
+        if (LenientJson.TryGetPath(voevent, out var coords, "WhereWhen", "ObsDataLocation", "ObservationLocation", "AstroCoords"))
         {
-            if (PacketJson.TryGetPath(coords, out var value2, "Position2D", "Value2"))
+            if (LenientJson.TryGetPath(coords, out var value2, "Position2D", "Value2"))
             {
                 ra = ReadRa(value2, "C1");
                 dec = ReadDec(value2, "C2");
             }
 
-            if (PacketJson.TryGetPath(coords, out var isoTime, "Time", "TimeInstant", "ISOTime")
-                && PacketJson.Text(isoTime) is { } isoText
+            if (LenientJson.TryGetPath(coords, out var isoTime, "Time", "TimeInstant", "ISOTime")
+                && LenientJson.Text(isoTime) is { } isoText
                 && AstroTime.TryParseUtc(isoText, out var observed))
             {
                 timestamp = observed;
             }
         }
 
-        if (timestamp is null && PacketJson.TryGet(voevent, "Who", out var who))
+        if (timestamp is null && LenientJson.TryGet(voevent, "Who", out var who))
         {
-            timestamp = PacketJson.Time(who, "Date");
+            timestamp = LenientJson.Time(who, "Date");
         }
 
         return Build(message, ivorn, name, rawJson, fields, timestamp, ra, dec);
@@ -197,22 +198,22 @@ public sealed class HopskotchDecoder : IPacketDecoder
             throw new PacketDecodeException("The Hopskotch circular payload is not a JSON object.");
         }
 
-        PacketJson.TryGet(circular, "header", out var header);
-        var subject = PacketJson.Text(header, "subject") ?? PacketJson.Text(circular, "subject")
-            ?? PacketJson.Text(header, "title") ?? PacketJson.Text(circular, "title");
+        LenientJson.TryGet(circular, "header", out var header);
+        var subject = LenientJson.Text(header, "subject") ?? LenientJson.Text(circular, "subject")
+            ?? LenientJson.Text(header, "title") ?? LenientJson.Text(circular, "title");
 
         DateTimeOffset? timestamp = null;
-        if (PacketJson.TryGetNumber(circular, "createdOn", out var createdOn) && Math.Abs(createdOn) < 1e15)
+        if (LenientJson.TryGetNumber(circular, "createdOn", out var createdOn) && Math.Abs(createdOn) < 1e15)
         {
             timestamp = DateTimeOffset.FromUnixTimeMilliseconds((long)createdOn);
         }
-        else if (PacketJson.Text(header, "date") is { } date && TryParseCircularDate(date, out var sent))
+        else if (LenientJson.Text(header, "date") is { } date && TryParseCircularDate(date, out var sent))
         {
             timestamp = sent;
         }
 
         var fields = new Dictionary<string, object?>(StringComparer.Ordinal);
-        PacketJson.AddScalarFields(fields, circular, nested: true);
+        LenientJson.AddScalarFields(fields, circular, nested: true);
         return Build(message, message.Id, Shorten(subject) ?? message.Id, rawJson, fields, timestamp);
     }
 
@@ -267,23 +268,23 @@ public sealed class HopskotchDecoder : IPacketDecoder
     /// <summary>VOEvent <c>Param</c> elements (one object, or a list) as fields by name; numeric values as numbers.</summary>
     private static void AddParams(Dictionary<string, object?> fields, JsonElement parent)
     {
-        if (!PacketJson.TryGet(parent, "Param", out var parameters))
+        if (!LenientJson.TryGet(parent, "Param", out var parameters))
         {
             return;
         }
 
         foreach (var parameter in Items(parameters))
         {
-            if (PacketJson.Text(parameter, "name") is not { } name || !PacketJson.TryGet(parameter, "value", out var value))
+            if (LenientJson.Text(parameter, "name") is not { } name || !LenientJson.TryGet(parameter, "value", out var value))
             {
                 continue;
             }
 
-            if (PacketJson.TryGetNumber(value, out var number))
+            if (LenientJson.TryGetNumber(value, out var number))
             {
                 fields[name] = number;
             }
-            else if (PacketJson.TryGetFieldValue(value, out var field))
+            else if (LenientJson.TryGetFieldValue(value, out var field))
             {
                 fields[name] = field;
             }
@@ -298,7 +299,7 @@ public sealed class HopskotchDecoder : IPacketDecoder
     {
         foreach (var key in keys)
         {
-            if (Shorten(PacketJson.Text(content, key)) is { } text)
+            if (Shorten(LenientJson.Text(content, key)) is { } text)
             {
                 return text;
             }
@@ -311,7 +312,7 @@ public sealed class HopskotchDecoder : IPacketDecoder
     {
         foreach (var key in keys)
         {
-            if (PacketJson.TryGet(content, key, out var value) && value.ValueKind == JsonValueKind.String
+            if (LenientJson.TryGet(content, key, out var value) && value.ValueKind == JsonValueKind.String
                 && AstroTime.TryParseUtc(value.GetString(), out var time))
             {
                 return time;
@@ -324,7 +325,7 @@ public sealed class HopskotchDecoder : IPacketDecoder
     /// <summary>RA as degrees (number or decimal text) or sexagesimal hours.</summary>
     private static double? ReadRa(JsonElement parent, string name)
     {
-        if (!PacketJson.TryGet(parent, name, out var value))
+        if (!LenientJson.TryGet(parent, name, out var value))
         {
             return null;
         }
@@ -340,7 +341,7 @@ public sealed class HopskotchDecoder : IPacketDecoder
     /// <summary>Dec as degrees (number or decimal text) or sexagesimal degrees.</summary>
     private static double? ReadDec(JsonElement parent, string name)
     {
-        if (!PacketJson.TryGet(parent, name, out var value))
+        if (!LenientJson.TryGet(parent, name, out var value))
         {
             return null;
         }
@@ -374,7 +375,7 @@ public sealed class HopskotchDecoder : IPacketDecoder
     /// <summary>A name fit for a target: trimmed, one line, at most 100 characters.</summary>
     private static string? Shorten(string? text)
     {
-        var trimmed = PacketJson.NullIfBlank(text?.Split('\n')[0]);
+        var trimmed = LenientJson.NullIfBlank(text?.Split('\n')[0]);
         return trimmed is { Length: > MaxNameLength } ? trimmed[..MaxNameLength].TrimEnd() : trimmed;
     }
 

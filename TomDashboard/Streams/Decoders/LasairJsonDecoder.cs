@@ -1,4 +1,5 @@
 using System.Text.Json;
+using TomDashboard.Alerts;
 using TomDashboard.Astronomy;
 using TomDashboard.Brokers;
 using TomDashboard.Targets;
@@ -48,23 +49,23 @@ public sealed class LasairJsonDecoder : IPacketDecoder
 
     private static DecodedAlert Decode(StreamEnvelope envelope)
     {
-        using var parsed = PacketJson.Parse(PacketJson.WithoutBom(envelope.Value), "The Lasair message");
+        using var parsed = PacketJson.Parse(LenientJson.WithoutBom(envelope.Value), "The Lasair message");
         var root = parsed.Root;
         if (root.ValueKind != JsonValueKind.Object)
         {
             throw new PacketDecodeException("The Lasair message is not a JSON object.");
         }
 
-        var objectId = PacketJson.IdText(root, "objectId");
-        var diaObjectId = PacketJson.IdText(root, "diaObjectId");
+        var objectId = LenientJson.IdText(root, "objectId");
+        var diaObjectId = LenientJson.IdText(root, "diaObjectId");
         var name = objectId ?? diaObjectId ?? throw new PacketDecodeException("The Lasair message has neither objectId nor diaObjectId.");
-        var sourceId = PacketJson.IdText(root, "diaSourceId") ?? PacketJson.IdText(root, "candid");
+        var sourceId = LenientJson.IdText(root, "diaSourceId") ?? LenientJson.IdText(root, "candid");
 
         var sources = ReadLiteLightCurve(root);
         var latest = sources.Count > 0 ? sources[^1] : null;
 
         var fields = new Dictionary<string, object?>(StringComparer.Ordinal);
-        PacketJson.AddScalarFields(fields, root, nested: false);
+        LenientJson.AddScalarFields(fields, root, nested: false);
 
         var alert = new GenericAlert
         {
@@ -72,8 +73,8 @@ public sealed class LasairJsonDecoder : IPacketDecoder
             Name = name,
             Source = envelope.Stream,
             Timestamp = ReadTimestamp(root, latest),
-            Ra = PacketJson.Number(root, "ramean") ?? PacketJson.Number(root, "ra"),
-            Dec = PacketJson.Number(root, "decmean") ?? PacketJson.Number(root, "decl") ?? PacketJson.Number(root, "dec"),
+            Ra = LenientJson.Number(root, "ramean") ?? LenientJson.Number(root, "ra"),
+            Dec = LenientJson.Number(root, "decmean") ?? LenientJson.Number(root, "decl") ?? LenientJson.Number(root, "dec"),
             Mag = ReadMagnitude(root, latest),
             Score = latest?.Reliability,
             Url = ObjectUrl(objectId, diaObjectId),
@@ -104,7 +105,7 @@ public sealed class LasairJsonDecoder : IPacketDecoder
     {
         foreach (var (column, scale) in TimeColumns)
         {
-            if (PacketJson.TryGetNumber(root, column, out var value) && value > 0)
+            if (LenientJson.TryGetNumber(root, column, out var value) && value > 0)
             {
                 return scale switch
                 {
@@ -115,14 +116,14 @@ public sealed class LasairJsonDecoder : IPacketDecoder
             }
         }
 
-        return latest is not null ? AstroTime.FromMjdTai(latest.MidpointMjdTai) : PacketJson.Time(root, "UTC");
+        return latest is not null ? AstroTime.FromMjdTai(latest.MidpointMjdTai) : LenientJson.Time(root, "UTC");
     }
 
     private static double? ReadMagnitude(JsonElement root, LiteSource? latest)
     {
         foreach (var column in MagnitudeColumns)
         {
-            if (PacketJson.TryGetNumber(root, column, out var magnitude))
+            if (LenientJson.TryGetNumber(root, column, out var magnitude))
             {
                 return magnitude;
             }
@@ -138,8 +139,8 @@ public sealed class LasairJsonDecoder : IPacketDecoder
         var newestMjd = double.NegativeInfinity;
         foreach (var band in LsstBands)
         {
-            if (PacketJson.TryGetNumber(root, band + "_psfFlux", out var flux)
-                && PacketJson.TryGetNumber(root, band + "_latestMJD", out var mjd)
+            if (LenientJson.TryGetNumber(root, band + "_psfFlux", out var flux)
+                && LenientJson.TryGetNumber(root, band + "_latestMJD", out var mjd)
                 && mjd > newestMjd
                 && FluxMagnitude.AbMagnitudeFromNanojansky(flux) is { } magnitude)
             {
@@ -155,7 +156,7 @@ public sealed class LasairJsonDecoder : IPacketDecoder
     private static List<LiteSource> ReadLiteLightCurve(JsonElement root)
     {
         var sources = new List<LiteSource>();
-        if (!PacketJson.TryGetPath(root, out var list, "alert", "diaSourcesList") && !PacketJson.TryGet(root, "diaSourcesList", out list))
+        if (!LenientJson.TryGetPath(root, out var list, "alert", "diaSourcesList") && !LenientJson.TryGet(root, "diaSourcesList", out list))
         {
             return sources;
         }
@@ -167,14 +168,14 @@ public sealed class LasairJsonDecoder : IPacketDecoder
 
         foreach (var entry in list.EnumerateArray())
         {
-            if (PacketJson.TryGetNumber(entry, "midpointMjdTai", out var mjd) && PacketJson.TryGetNumber(entry, "psfFlux", out var flux))
+            if (LenientJson.TryGetNumber(entry, "midpointMjdTai", out var mjd) && LenientJson.TryGetNumber(entry, "psfFlux", out var flux))
             {
                 sources.Add(new LiteSource(
                     mjd,
-                    PacketJson.Text(entry, "band") ?? "?",
+                    LenientJson.Text(entry, "band") ?? "?",
                     flux,
-                    PacketJson.Number(entry, "psfFluxErr"),
-                    PacketJson.Number(entry, "reliability")));
+                    LenientJson.Number(entry, "psfFluxErr"),
+                    LenientJson.Number(entry, "reliability")));
             }
         }
 

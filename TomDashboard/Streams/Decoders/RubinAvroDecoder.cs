@@ -5,6 +5,7 @@ using Avro.Generic;
 using Confluent.Kafka;
 using Confluent.SchemaRegistry;
 using Confluent.SchemaRegistry.Serdes;
+using TomDashboard.Alerts;
 using TomDashboard.Astronomy;
 using TomDashboard.Brokers;
 using TomDashboard.Targets;
@@ -129,7 +130,7 @@ public sealed class RubinAvroDecoder : IPacketDecoder, IDisposable
     /// <summary>DIA sources are detections when their flux is positive; forced sources above 3σ; the rest are 5σ limits.</summary>
     private static PhotometryPoint? Point(GenericRecord record, bool forcedPhotometry) =>
         record.Double("midpointMjdTai") is { } mjd && record.String("band") is { Length: > 0 } band && record.Double("psfFlux") is { } flux
-            ? PhotometryPoint.FromFlux(AstroTime.FromMjdTai(mjd), $"lsst{band}", flux, record.Double("psfFluxErr"), PhotometrySource, forcedPhotometry ? 3 : 0)
+            ? PhotometryPoint.FromFlux(AstroTime.FromMjdTai(mjd), SurveyBands.Lsst(band), flux, record.Double("psfFluxErr"), PhotometrySource, forcedPhotometry ? 3 : 0)
             : null;
 
     private static AlertCutouts? Cutouts(GenericRecord packet) =>

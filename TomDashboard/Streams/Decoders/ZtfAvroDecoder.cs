@@ -1,5 +1,6 @@
 using System.Globalization;
 using Avro.Generic;
+using TomDashboard.Alerts;
 using TomDashboard.Astronomy;
 using TomDashboard.Brokers;
 using TomDashboard.Targets;
@@ -23,15 +24,6 @@ public sealed class ZtfAvroDecoder : IPacketDecoder
         IReadOnlyList<DecodedAlert> alerts = [.. records.Select(record => Decode(record, envelope))];
         return ValueTask.FromResult(alerts);
     }
-
-    /// <summary>ZTF filter ids: 1 = g, 2 = r, 3 = i.</summary>
-    public static string BandOf(long? fid) => fid switch
-    {
-        1 => "ztfg",
-        2 => "ztfr",
-        3 => "ztfi",
-        _ => $"ztf{fid}",
-    };
 
     private static DecodedAlert Decode(GenericRecord packet, StreamEnvelope envelope)
     {
@@ -78,7 +70,7 @@ public sealed class ZtfAvroDecoder : IPacketDecoder
                 continue;
             }
 
-            var band = BandOf(record.Long("fid"));
+            var band = SurveyBands.Ztf(record.Long("fid"));
             var time = AstroTime.FromJd(jd);
             if (record.Field("candid") is not null && record.Double("magpsf") is { } magnitude)
             {

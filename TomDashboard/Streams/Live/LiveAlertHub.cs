@@ -2,13 +2,12 @@ using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
+using TomDashboard.Alerts;
 using TomDashboard.Brokers;
 using TomDashboard.Targets;
 
 namespace TomDashboard.Streams.Live;
 
-/// <summary>What View shows beyond the row: the packet's cutouts and light curve.</summary>
-public sealed record LiveAlertDetails(IReadOnlyList<PhotometryPoint> Photometry, AlertCutouts? Cutouts);
 
 /// <summary>
 /// Fans every stream alert out to every open Live page. Publishing never waits: each page has its own bounded

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using TomDashboard.Alerts;
 using TomDashboard.Astronomy;
 using TomDashboard.Brokers;
 using TomDashboard.Streams.Decoders;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
+using TomDashboard.Alerts;
 using TomDashboard.Brokers;
 using TomDashboard.Queries;
 using TomDashboard.Targets;

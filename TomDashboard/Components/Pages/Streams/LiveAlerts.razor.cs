@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.Options;
+using TomDashboard.Alerts;
 using TomDashboard.Brokers;
 using TomDashboard.Queries;
 using TomDashboard.Streams.Live;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
+using TomDashboard.Alerts;
 using TomDashboard.Astronomy;
 using TomDashboard.Targets;
 

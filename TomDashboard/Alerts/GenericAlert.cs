@@ -1,4 +1,4 @@
-namespace TomDashboard.Brokers;
+namespace TomDashboard.Alerts;
 
 /// <summary>
 /// One alert normalised for the grids, whatever broker or stream it came from.

@@ -1,4 +1,4 @@
-namespace TomDashboard.Brokers;
+namespace TomDashboard.Alerts;
 
 /// <summary>Alerts are the same row when they come from the same source with the same id.</summary>
 public sealed class AlertKeyComparer : IEqualityComparer<GenericAlert>

@@ -1,0 +1,11 @@
+namespace TomDashboard.Alerts;
+
+/// <summary>Image stamps around the alert, as plain (already decompressed) FITS files.</summary>
+public sealed record AlertCutouts(byte[]? Science, byte[]? Template, byte[]? Difference)
+{
+    public bool IsEmpty => Science is null && Template is null && Difference is null;
+
+    /// <summary>The stamps, or null when the packet had none.</summary>
+    public static AlertCutouts? Of(byte[]? science, byte[]? template, byte[]? difference) =>
+        science is null && template is null && difference is null ? null : new AlertCutouts(science, template, difference);
+}

@@ -1,0 +1,7 @@
+namespace TomDashboard.Alerts;
+
+public enum TargetType
+{
+    Sidereal,
+    NonSidereal,
+}
