@@ -75,8 +75,10 @@ public class SkyIndexBenchmarks
     }
 
     [Benchmark(Description = "Duplicate check + create (1M targets)")]
-    public Task<TargetCreation> CreateNewTarget() => _writer.CreateAsync(
-        new TargetDraft { Name = $"new{Guid.NewGuid():N}"[..20], Ra = _random.NextDouble() * 360, Dec = _random.NextDouble() * 120 - 60 }, CancellationToken.None);
+    public Task<TargetCreation> CreateNewTarget() => _writer.WriteAsync(
+        new TargetSubmission { Draft = new TargetDraft { Name = $"new{Guid.NewGuid():N}"[..20], Ra = _random.NextDouble() * 360, Dec = _random.NextDouble() * 120 - 60 }, Source = "benchmark" },
+        DuplicatePolicy.Refuse,
+        CancellationToken.None);
 
     [Benchmark(Description = "Cone 60\" on the targets page (1M)")]
     public Task<TargetPage> ConeSearchArcminute() =>

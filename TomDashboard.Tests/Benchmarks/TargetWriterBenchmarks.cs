@@ -36,7 +36,7 @@ public class TargetWriterBenchmarks
         _writer = new TargetWriter(factory, TimeProvider.System, NullLogger<TargetWriter>.Instance);
         for (var i = 0; i < 10_000; i++)
         {
-            await _writer.CreateAsync(Draft($"seed-{i}"), CancellationToken.None);
+            await _writer.WriteAsync(Submission($"seed-{i}"), DuplicatePolicy.Refuse, CancellationToken.None);
         }
     }
 
@@ -49,18 +49,22 @@ public class TargetWriterBenchmarks
     }
 
     [Benchmark(Description = "Create a new target")]
-    public Task<TargetCreation> CreateNew() => _writer.CreateAsync(Draft($"ZTF24new{_next++}", $"AT2024n{_next}"), CancellationToken.None);
+    public Task<TargetCreation> CreateNew() => _writer.WriteAsync(Submission($"ZTF24new{_next++}", $"AT2024n{_next}"), DuplicatePolicy.Refuse, CancellationToken.None);
 
     [Benchmark(Description = "Refuse a duplicate name")]
-    public Task<TargetCreation> RefuseDuplicate() => _writer.CreateAsync(Draft("seed-5000"), CancellationToken.None);
+    public Task<TargetCreation> RefuseDuplicate() => _writer.WriteAsync(Submission("seed-5000"), DuplicatePolicy.Refuse, CancellationToken.None);
 
-    private static TargetDraft Draft(string name, params string[] aliases) => new()
+    private static TargetSubmission Submission(string name, params string[] aliases) => new()
     {
-        Name = name,
-        Ra = 150.1,
-        Dec = 2.2,
-        Aliases = aliases,
-        Extras = new Dictionary<string, string> { ["classification"] = "SN Ia" },
-        SourceBroker = "Bench",
+        Draft = new TargetDraft
+        {
+            Name = name,
+            Ra = 150.1,
+            Dec = 2.2,
+            Aliases = aliases,
+            Extras = new Dictionary<string, string> { ["classification"] = "SN Ia" },
+            SourceBroker = "Bench",
+        },
+        Source = "Bench",
     };
 }

@@ -76,13 +76,13 @@ public sealed class BrokerCatalogTests
     [Fact]
     public void A_broker_without_its_token_needs_configuration_and_says_what_to_set()
     {
-        using var host = BrokerHost.Build(new Dictionary<string, string?>(), builder => builder.AddBroker<TokenedBroker, TokenOptions>());
+        using var host = BrokerHost.Build(new Dictionary<string, string?>(), builder => builder.Services.AddBroker<TokenedBroker, TokenOptions>(builder.Configuration));
         var entry = host.Services.GetRequiredService<BrokerCatalog>().Find("Tokened")!;
 
         Assert.Equal(BrokerStatus.NeedsConfiguration, entry.Status);
         Assert.Equal("Tokened needs configuration: set Brokers:Tokened:Token (your API token), preferably as the environment variable Brokers__Tokened__Token.", entry.StatusText);
 
-        using var configured = BrokerHost.Build(new Dictionary<string, string?> { ["Brokers:Tokened:Token"] = "0123abcd" }, builder => builder.AddBroker<TokenedBroker, TokenOptions>());
+        using var configured = BrokerHost.Build(new Dictionary<string, string?> { ["Brokers:Tokened:Token"] = "0123abcd" }, builder => builder.Services.AddBroker<TokenedBroker, TokenOptions>(builder.Configuration));
         Assert.True(configured.Services.GetRequiredService<BrokerCatalog>().Find("Tokened")!.IsAvailable);
     }
 }

@@ -64,7 +64,7 @@ public sealed class BrokerHttpTests
                 ["Brokers:Paged:TimeoutSeconds"] = "1",
                 ["Brokers:Paged:Retries"] = "0",
             },
-            builder => builder.AddBroker<PagedBroker, PagedOptions>());
+            builder => builder.Services.AddBroker<PagedBroker, PagedOptions>(builder.Configuration));
         var broker = host.Services.GetRequiredService<BrokerCatalog>().Create("Paged");
 
         var (alerts, feedback) = await BrokerHost.RunAsync(broker, new PagedParameters(), Cancellation);
@@ -94,7 +94,7 @@ public sealed class BrokerHttpTests
         });
         using var host = BrokerHost.Build(
             new Dictionary<string, string?> { ["Brokers:Paged:BaseUrl"] = server.Address.ToString().TrimEnd('/'), ["Brokers:Paged:Retries"] = "2" },
-            builder => builder.AddBroker<PagedBroker, PagedOptions>());
+            builder => builder.Services.AddBroker<PagedBroker, PagedOptions>(builder.Configuration));
         var broker = host.Services.GetRequiredService<BrokerCatalog>().Create("Paged");
 
         var (alerts, feedback) = await BrokerHost.RunAsync(broker, new PagedParameters { Pages = 1 }, Cancellation);

@@ -38,7 +38,7 @@ public sealed class BrokerRunTests
     {
         IBroker broker = new FlakyBroker();
         var results = new List<BrokerResult>();
-        await foreach (var result in broker.RunAsync(new ChannelBrokerParameters(), Cancellation))
+        await foreach (var result in BrokerHost.ResultsAsync(broker, new ChannelBrokerParameters(), Cancellation))
         {
             results.Add(result);
         }
@@ -65,7 +65,7 @@ public sealed class BrokerRunTests
         channel.Writer.Complete();
 
         var (alerts, _) = await BrokerHost.RunAsync(broker, new ChannelBrokerParameters(), Cancellation);
-        var draft = broker.ToTarget(Assert.Single(alerts));
+        var draft = ((IBroker)broker).ToTarget(Assert.Single(alerts));
 
         Assert.Equal("SN 2024abc", draft.Name);
         Assert.Equal(["SN 2024abc-alias"], draft.Aliases);
@@ -83,7 +83,7 @@ public sealed class BrokerRunTests
     public async Task Feedback_arrives_while_the_broker_is_still_waiting_for_its_next_page()
     {
         var broker = new ChannelBroker();
-        await using var results = ((IBroker)broker).RunAsync(new ChannelBrokerParameters(), Cancellation).GetAsyncEnumerator(Cancellation);
+        await using var results = BrokerHost.ResultsAsync(broker, new ChannelBrokerParameters(), Cancellation).GetAsyncEnumerator(Cancellation);
         var next = results.MoveNextAsync().AsTask();
         await broker.Started.Task.WaitAsync(Waits.Patiently, Cancellation);
 

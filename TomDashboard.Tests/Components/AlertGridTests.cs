@@ -30,11 +30,10 @@ public sealed class AlertGridTests : DashboardTestContext
         _popovers = Render<MudPopoverProvider>();
         var snackbars = Render<MudSnackbarProvider>();
         var dialogs = Render<MudDialogProvider>();
-        var writer = Services.GetRequiredService<TargetWriter>();
         var grid = Render<AlertGrid>(parameters => parameters
             .Add(each => each.Alerts, alerts)
             .Add(each => each.ScoreDescription, "Real/bogus: 1 is real.")
-            .Add(each => each.Targets, new BrokerAlertTargets(Broker, writer)));
+            .Add(each => each.Targets, Broker));
         return (grid, snackbars, dialogs);
     }
 

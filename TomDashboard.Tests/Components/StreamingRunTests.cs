@@ -33,7 +33,7 @@ public sealed class StreamingRunTests : DashboardTestContext
         });
         using var host = BrokerHost.Build(
             new Dictionary<string, string?> { ["Brokers:Paged:BaseUrl"] = server.Address.ToString().TrimEnd('/') },
-            builder => builder.AddBroker<PagedBroker, PagedOptions>());
+            builder => builder.Services.AddBroker<PagedBroker, PagedOptions>(builder.Configuration));
         Services.AddSingleton(new BrokerRegistration("Paged", typeof(PagedBroker), typeof(PagedParameters), "none", _ => new BrokerOptions()));
         Services.AddKeyedTransient<IBroker>("Paged", (_, _) => host.Services.GetRequiredService<BrokerCatalog>().Create("Paged"));
         var id = (await Services.GetRequiredService<SavedQueries>().SaveAsync(null, "Two pages", "Paged", "{\"pages\":2}", Cancellation))!.Value;

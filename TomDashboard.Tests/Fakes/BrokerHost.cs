@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -17,12 +19,38 @@ public static class BrokerHost
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(configuration);
         builder.Services.AddLogging();
-        builder.Services.AddSingleton<BrokerCatalog>();
-        builder.Services.AddSingleton<ChoiceLoader>();
-        builder.AddBroker<MyBroker, MyBrokerOptions>();
-        builder.AddBroker<ChannelBroker, BrokerOptions>();
+        builder.Services.AddBrokerCatalog();
+        builder.Services.AddBroker<MyBroker, MyBrokerOptions>(builder.Configuration);
+        builder.Services.AddBroker<ChannelBroker, BrokerOptions>(builder.Configuration);
         addBrokers?.Invoke(builder);
         return builder.Build();
+    }
+
+    /// <summary>A run's channel as it fills, the way a page reads it; the run's end is the channel's completion.</summary>
+    public static async IAsyncEnumerable<BrokerResult> ResultsAsync(
+        IBroker broker, object parameters, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        const int maxAlerts = int.MaxValue;
+        var channel = Channel.CreateUnbounded<BrokerResult>();
+        var run = RunIntoAsync(broker, parameters, channel.Writer, maxAlerts, cancellationToken);
+        await foreach (var result in channel.Reader.ReadAllAsync(cancellationToken))
+        {
+            yield return result;
+        }
+
+        await run;
+    }
+
+    private static async Task<BrokerRunEnd> RunIntoAsync(IBroker broker, object parameters, ChannelWriter<BrokerResult> results, int maxAlerts, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await broker.RunAsync(parameters, results, maxAlerts, cancellationToken);
+        }
+        finally
+        {
+            results.TryComplete();
+        }
     }
 
     public static async Task<(List<GenericAlert> Alerts, List<BrokerFeedback> Feedback)> RunAsync(
@@ -30,7 +58,7 @@ public static class BrokerHost
     {
         var alerts = new List<GenericAlert>();
         var feedback = new List<BrokerFeedback>();
-        await foreach (var result in broker.RunAsync(parameters, cancellationToken))
+        await foreach (var result in ResultsAsync(broker, parameters, cancellationToken))
         {
             switch (result)
             {

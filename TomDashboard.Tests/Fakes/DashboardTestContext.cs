@@ -1,11 +1,12 @@
 using Bunit;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 using TomDashboard.Brokers;
-using TomDashboard.Brokers.Forms;
+using TomDashboard.Hosting;
 using TomDashboard.Queries;
 using TomDashboard.Targets;
 
@@ -25,17 +26,11 @@ public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton(TimeProvider.System);
         Services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
         Services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
-        Services.AddSingleton(Options.Create(new AlertGridOptions { RenderIntervalMilliseconds = 30 }));
-        Services.AddSingleton<ChoiceLoader>();
-        Services.AddSingleton<QueryRunner>();
-        Services.AddSingleton<SavedQueries>();
-        Services.AddSingleton<TargetWriter>();
-        Services.AddSingleton<TargetLists>();
-        Services.AddSingleton<TargetEditor>();
-        Services.AddSingleton<TargetCsv>();
-        Services.AddSingleton<TargetSearch>();
-        Services.AddSingleton<BrokerDataRefresher>();
-        Services.AddSingleton<BrokerCatalog>();
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["AlertGrid:RenderIntervalMilliseconds"] = "30" })
+            .Build();
+        Services.AddSingleton<IConfiguration>(configuration);
+        Services.AddQueries(configuration).AddTargets(configuration).AddBrokerCatalog();
         Services.AddSingleton(new BrokerRegistration(
             ChannelBroker.BrokerName, typeof(ChannelBroker), typeof(ChannelBrokerParameters), "Fake score: the test's own number.", _ => new BrokerOptions()));
         Services.AddKeyedSingleton<IBroker>(ChannelBroker.BrokerName, (_, _) => Broker);

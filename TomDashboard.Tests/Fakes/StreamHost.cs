@@ -1,8 +1,10 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using TomDashboard.Hosting;
 using TomDashboard.Streams;
 using TomDashboard.Streams.Decoders;
 using TomDashboard.Streams.Kafka;
@@ -31,24 +33,15 @@ public sealed class StreamHost : IAsyncDisposable
     public static async Task<StreamHost> StartAsync()
     {
         var database = await TestDatabase.CreateAsync();
+        var configuration = new ConfigurationBuilder().Build();
         var services = new ServiceCollection()
             .AddSingleton(database.Factory)
             .AddSingleton(TimeProvider.System)
             .AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance)
             .AddSingleton(typeof(ILogger<>), typeof(NullLogger<>))
-            .AddSingleton(Options.Create(new LiveOptions()))
-            .AddSingleton<LiveAlertHub>()
-            .AddSingleton<TargetWriter>()
-            .AddSingleton<TargetLists>()
-            .AddSingleton<TargetSearch>()
-            .AddSingleton<StreamHealthRegistry>()
-            .AddSingleton<StreamMessageProcessor>()
-            .AddSingleton<IPacketDecoder, ZtfAvroDecoder>()
-            .AddSingleton<IPacketDecoder, RubinAvroDecoder>()
-            .AddSingleton<IPacketDecoder, LasairJsonDecoder>()
-            .AddSingleton<IPacketDecoder, HopskotchDecoder>()
-            .AddSingleton<IPacketDecoder, GcnJsonDecoder>()
-            .AddSingleton<IPacketDecoder, GcnTextDecoder>()
+            // The app's own registrations; the stream supervisor they add is never started here (no host runs).
+            .AddTargets(configuration)
+            .AddStreams(configuration)
             .BuildServiceProvider();
         return new StreamHost(database, services);
     }

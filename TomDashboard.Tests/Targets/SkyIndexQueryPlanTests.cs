@@ -31,7 +31,7 @@ public sealed class SkyIndexQueryPlanTests
         var options = new DbContextOptionsBuilder<TomDbContext>().UseSqlite(database.ConnectionString).AddInterceptors(recorder).Options;
         await using var context = new TomDbContext(options);
 
-        await DuplicateFinder.ConeAsync(context.Targets.AsNoTracking(), 150.0, 2.0, 60, TestContext.Current.CancellationToken);
+        await ConeSearch.FindAsync(context.Targets.AsNoTracking(), 150.0, 2.0, 60, TestContext.Current.CancellationToken);
 
         var (text, parameters) = Assert.Single(recorder.Commands);
         await using var connection = new SqliteConnection(database.ConnectionString);

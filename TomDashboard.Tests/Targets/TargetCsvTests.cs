@@ -185,11 +185,11 @@ public sealed class TargetCsvTests : IAsyncLifetime
         Assert.Equal((nearby, DuplicateKind.Position), (byLine[4].TargetId!.Value, byLine[4].DuplicateKind!.Value));
         Assert.Contains("from the existing target Old neighbour", byLine[4].Message, StringComparison.Ordinal);
         Assert.Equal("The target was not created: a target needs a name.", byLine[5].Message);
-        Assert.Equal("Far out was not created: RA 400 is outside 0 to 360 degrees.", byLine[6].Message);
+        Assert.Equal("Far out was not created: RA must be at least 0 and less than 360 degrees.", byLine[6].Message);
         Assert.Equal("Bad type was not created: the type \u201cPLANET\u201d is neither SIDEREAL nor NON_SIDEREAL.", byLine[8].Message);
         Assert.Contains("the Dec \u201cnorth\u201d is neither degrees", byLine[9].Message, StringComparison.Ordinal);
         Assert.Contains("the epoch \u201cJ2000\u201d is not a number", byLine[10].Message, StringComparison.Ordinal);
-        Assert.Contains("a sidereal target needs RA and Dec", byLine[11].Message, StringComparison.Ordinal);
+        Assert.Contains("a sidereal target needs an RA", byLine[11].Message, StringComparison.Ordinal);
 
         var targets = (await TargetsAsync(_destination)).ToDictionary(target => target.Name);
         Assert.Equal(["Comet", "Existing", "Old neighbour", "SN 2026new", "Sexagesimal"], targets.Keys.Order(StringComparer.Ordinal));

@@ -120,7 +120,9 @@ public sealed class TargetEditorTests : IAsyncLifetime
     [InlineData("dec 90.5", TargetEditFields.Dec, "Dec must be between -90 and +90 degrees.")]
     [InlineData("dec -91", TargetEditFields.Dec, "Dec must be between -90 and +90 degrees.")]
     [InlineData("non-sidereal ra 400", TargetEditFields.Ra, "RA must be at least 0 and less than 360 degrees.")]
-    [InlineData("epoch infinite", TargetEditFields.Epoch, "The epoch must be a number of years, such as 2000.")]
+    [InlineData("epoch infinite", TargetEditFields.Epoch, "The epoch must be a number of years from 1800 to 2200, such as 2000.")]
+    [InlineData("epoch 1e20", TargetEditFields.Epoch, "The epoch must be a number of years from 1800 to 2200, such as 2000.")]
+    [InlineData("epoch negative", TargetEditFields.Epoch, "The epoch must be a number of years from 1800 to 2200, such as 2000.")]
     [InlineData("long alias", "Aliases[1]", "Names are limited to 100 characters.")]
     [InlineData("alias is the name", "Aliases[1]", "This is the target's name; an alias must be another name.")]
     [InlineData("alias twice", "Aliases[1]", "The alias ZTF26abcdefg is listed twice.")]
@@ -143,6 +145,8 @@ public sealed class TargetEditorTests : IAsyncLifetime
             "dec -91" => Valid with { Dec = -91 },
             "non-sidereal ra 400" => Valid with { Type = TargetType.NonSidereal, Ra = 400 },
             "epoch infinite" => Valid with { Epoch = double.PositiveInfinity },
+            "epoch 1e20" => Valid with { Epoch = 1e20 },
+            "epoch negative" => Valid with { Epoch = -1 },
             "long alias" => Valid with { Aliases = ["fine", new string('a', 101)] },
             "alias is the name" => Valid with { Aliases = ["fine", " SN 2026abc"] },
             "alias twice" => Valid with { Aliases = ["ZTF26abcdefg", "ZTF26abcdefg "] },

@@ -98,10 +98,11 @@ public sealed class TargetWriterTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("", 10.0, 10.0, "a target needs a name.")]
-    [InlineData("X", 360.0, 10.0, "RA 360 is outside 0 to 360 degrees.")]
-    [InlineData("X", 10.0, -91.0, "Dec -91 is outside -90 to +90 degrees.")]
-    [InlineData("X", double.NaN, 10.0, "RA NaN is outside 0 to 360 degrees.")]
+    // The wording of TargetRules, the same as the edit page's messages.
+    [InlineData("", 10.0, 10.0, "A target needs a name.")]
+    [InlineData("X", 360.0, 10.0, "RA must be at least 0 and less than 360 degrees.")]
+    [InlineData("X", 10.0, -91.0, "Dec must be between -90 and +90 degrees.")]
+    [InlineData("X", double.NaN, 10.0, "RA must be at least 0 and less than 360 degrees.")]
     public async Task Rejects_impossible_targets_with_a_reason(string name, double ra, double dec, string reason)
     {
         var outcome = Assert.IsType<TargetRejected>(await _writer.CreateAsync(Draft(name) with { Ra = ra, Dec = dec }, Cancellation));
@@ -112,7 +113,18 @@ public sealed class TargetWriterTests : IAsyncLifetime
     public async Task A_sidereal_target_needs_coordinates()
     {
         var outcome = Assert.IsType<TargetRejected>(await _writer.CreateAsync(Draft("X") with { Ra = null }, Cancellation));
-        Assert.Equal("a sidereal target needs RA and Dec.", outcome.Reason);
+        Assert.Equal("A sidereal target needs an RA.", outcome.Reason);
+    }
+
+    [Theory]
+    [InlineData(1e20)]
+    [InlineData(-1.0)]
+    [InlineData(double.PositiveInfinity)]
+    public async Task An_epoch_that_is_no_year_is_refused_as_on_the_edit_page(double epoch)
+    {
+        var outcome = Assert.IsType<TargetRejected>(await _writer.CreateAsync(Draft("X") with { Epoch = epoch }, Cancellation));
+        Assert.Equal(TargetRules.EpochProblem(epoch), outcome.Reason);
+        Assert.Equal("X was not created: the epoch must be a number of years from 1800 to 2200, such as 2000.", outcome.Message);
     }
 
     [Fact]

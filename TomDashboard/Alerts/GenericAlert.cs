@@ -2,7 +2,7 @@ namespace TomDashboard.Alerts;
 
 /// <summary>
 /// One alert normalised for the grids, whatever broker or stream it came from.
-/// The raw item is kept as JSON so that View can show it and target creation can read broker-specific fields.
+/// The raw item is kept as JSON text for View, and the broker's own object for target creation.
 /// </summary>
 public sealed record GenericAlert
 {
@@ -32,8 +32,11 @@ public sealed record GenericAlert
     /// <summary>The broker's page for the object.</summary>
     public string? Url { get; init; }
 
-    /// <summary>The alert as the broker sent it.</summary>
+    /// <summary>The alert as the broker sent it, as text for View.</summary>
     public string RawJson { get; init; } = "{}";
+
+    /// <summary>The broker's own alert object, kept with its row so a target is made from it, not from <see cref="RawJson"/>.</summary>
+    public object? Original { get; init; }
 
     /// <summary>For stream alerts: the Kafka topic it came from.</summary>
     public string? Topic { get; init; }

@@ -1,21 +1,22 @@
-using System.Collections.Concurrent;
 using System.Reflection;
-using System.Runtime.CompilerServices;
 using System.Text.Json;
+using System.Threading.Channels;
 using TomDashboard.Alerts;
 
 namespace TomDashboard.Brokers;
 
 /// <summary>
 /// The base of every broker plugin: a typed parameters class and an async stream of the broker's own alerts.
-/// A broker instance serves one run (brokers are transient), so feedback collected here belongs to that run.
+/// A broker instance serves one run (brokers are transient), so the channel held here belongs to that run.
 /// </summary>
 public abstract class Broker<TParameters, TAlert> : IBroker
     where TParameters : class, new()
+    where TAlert : notnull
 {
-    private readonly ConcurrentQueue<BrokerFeedback> _pendingFeedback = new();
-    private TaskCompletionSource _feedbackArrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly BrokerAttribute _description;
+    private readonly Lock _feedbackLock = new();
+    private ChannelWriter<BrokerResult>? _results;
+    private List<BrokerResult>? _heldFeedback;
 
     protected Broker()
     {
@@ -29,7 +30,7 @@ public abstract class Broker<TParameters, TAlert> : IBroker
 
     public string ScoreDescription => _description.ScoreDescription;
 
-    /// <summary>How the broker's raw items are read and written; also used for View and <see cref="ToTarget(GenericAlert)"/>.</summary>
+    /// <summary>How the broker's raw items are written for View.</summary>
     protected virtual JsonSerializerOptions JsonOptions => BrokerJson.Options;
 
     public abstract IAsyncEnumerable<TAlert> FetchAlertsAsync(TParameters parameters, CancellationToken cancellationToken);
@@ -41,101 +42,118 @@ public abstract class Broker<TParameters, TAlert> : IBroker
     public virtual IAsyncEnumerable<PhotometryPoint> FetchPhotometryAsync(TargetReference target, CancellationToken cancellationToken) =>
         AsyncEnumerable.Empty<PhotometryPoint>();
 
-    public TargetDraft ToTarget(GenericAlert alert)
+    /// <summary>The target a row of this broker's run becomes, with the broker's photometry, from the alert the row keeps.</summary>
+    public TargetSubmission SubmissionOf(GenericAlert alert)
     {
         ArgumentNullException.ThrowIfNull(alert);
-        var typed = JsonSerializer.Deserialize<TAlert>(alert.RawJson, JsonOptions)
-            ?? throw new InvalidOperationException($"The alert {alert.Id} has no raw data to create a target from.");
-        return ToTarget(typed);
+        if (alert.Original is not TAlert typed)
+        {
+            throw new AlertUnreadableException($"{Name} could not read this alert: its data is no longer kept; run the query again.");
+        }
+
+        TargetDraft draft;
+        try
+        {
+            draft = ToTarget(typed);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            throw new AlertUnreadableException($"{Name} could not read this alert.", exception);
+        }
+
+        var reference = draft.ToReference();
+        return new TargetSubmission { Draft = draft, Photometry = token => FetchPhotometryAsync(reference, token), Source = Name };
     }
 
-    /// <summary>The raw JSON kept with each alert. Override to keep the broker's own bytes.</summary>
+    /// <summary>The raw JSON kept with each alert for View. Override to keep the broker's own bytes.</summary>
     protected virtual string ToRawJson(TAlert alert) => JsonSerializer.Serialize(alert, JsonOptions);
 
-    /// <summary>Reports a note or an error from the remote side; the run page shows it next to the alerts.</summary>
+    /// <summary>
+    /// Reports a note or an error from the remote side; the run page shows it next to the alerts, at once, also while
+    /// the broker still waits on the remote side.
+    /// </summary>
     protected void ReportFeedback(FeedbackSeverity severity, string message)
     {
-        _pendingFeedback.Enqueue(new BrokerFeedback(severity, message));
-        Volatile.Read(ref _feedbackArrived).TrySetResult();
+        var feedback = new FeedbackReported(new BrokerFeedback(severity, message));
+        lock (_feedbackLock)
+        {
+            // A full channel (the page is behind) holds it until the next alert is written: feedback is never dropped.
+            if (_heldFeedback is not null || _results is null || !_results.TryWrite(feedback))
+            {
+                (_heldFeedback ??= []).Add(feedback);
+            }
+        }
     }
 
-    async IAsyncEnumerable<BrokerResult> IBroker.RunAsync(object parameters, [EnumeratorCancellation] CancellationToken cancellationToken)
+    async Task<BrokerRunEnd> IBroker.RunAsync(object parameters, ChannelWriter<BrokerResult> results, int maxAlerts, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(results);
         if (parameters is not TParameters typed)
         {
             throw new ArgumentException($"{Name} takes {typeof(TParameters).Name}, not {parameters?.GetType().Name ?? "null"}.", nameof(parameters));
         }
 
-        var alerts = FetchAlertsAsync(typed, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        lock (_feedbackLock)
+        {
+            _results = results;
+        }
+
+        var count = 0;
         try
         {
-            while (true)
+            await foreach (var alert in FetchAlertsAsync(typed, cancellationToken).WithCancellation(cancellationToken))
             {
-                // While the broker waits on the remote side, its feedback goes out at once, not with the next alert.
-                // (A move that completes at once comes back as a cached Task<bool>: no allocation per alert.)
-                var pending = alerts.MoveNextAsync().AsTask();
-                while (!pending.IsCompleted)
+                await WriteHeldFeedbackAsync(results, cancellationToken);
+                var mapped = Map(alert);
+                if (mapped is AlertReceived && count++ >= maxAlerts)
                 {
-                    var arrived = Volatile.Read(ref _feedbackArrived).Task;
-                    if (_pendingFeedback.IsEmpty)
-                    {
-                        await Task.WhenAny(pending, arrived);
-                    }
-
-                    if (arrived.IsCompleted)
-                    {
-                        Interlocked.Exchange(ref _feedbackArrived, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
-                    }
-
-                    while (_pendingFeedback.TryDequeue(out var early))
-                    {
-                        yield return new FeedbackReported(early);
-                    }
+                    return BrokerRunEnd.LimitReached;
                 }
 
-                bool hasAlert;
-                BrokerFeedback? failure = null;
-                try
-                {
-                    hasAlert = await pending;
-                }
-                catch (Exception exception) when (!(exception is OperationCanceledException && cancellationToken.IsCancellationRequested))
-                {
-                    hasAlert = false;
-                    failure = new BrokerFeedback(FeedbackSeverity.Error, BrokerFailure.Describe(Name, exception)) { Exception = exception };
-                }
-
-                while (_pendingFeedback.TryDequeue(out var feedback))
-                {
-                    yield return new FeedbackReported(feedback);
-                }
-
-                if (failure is not null)
-                {
-                    yield return new FeedbackReported(failure);
-                }
-
-                if (!hasAlert)
-                {
-                    yield break;
-                }
-
-                var mapped = TryMap(alerts.Current);
-                yield return mapped;
+                await results.WriteAsync(mapped, cancellationToken);
             }
+
+            await WriteHeldFeedbackAsync(results, cancellationToken);
+            return BrokerRunEnd.Completed;
         }
-        finally
+        catch (Exception exception) when (!(exception is OperationCanceledException && cancellationToken.IsCancellationRequested))
         {
-            await alerts.DisposeAsync();
+            await WriteHeldFeedbackAsync(results, cancellationToken);
+            var failure = new BrokerFeedback(FeedbackSeverity.Error, BrokerFailure.Describe(Name, exception)) { Exception = exception };
+            await results.WriteAsync(new FeedbackReported(failure), cancellationToken);
+            return BrokerRunEnd.Failed;
         }
     }
 
-    private BrokerResult TryMap(TAlert alert)
+    private async Task WriteHeldFeedbackAsync(ChannelWriter<BrokerResult> results, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            List<BrokerResult>? held;
+            lock (_feedbackLock)
+            {
+                held = _heldFeedback;
+                _heldFeedback = null;
+            }
+
+            if (held is null)
+            {
+                return;
+            }
+
+            foreach (var feedback in held)
+            {
+                await results.WriteAsync(feedback, cancellationToken);
+            }
+        }
+    }
+
+    private BrokerResult Map(TAlert alert)
     {
         try
         {
             var generic = ToGenericAlert(alert);
-            return new AlertReceived(generic with { RawJson = ToRawJson(alert) });
+            return new AlertReceived(generic with { RawJson = ToRawJson(alert), Original = alert });
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {

@@ -13,7 +13,7 @@ public static class BrokerRegistrationExtensions
     /// Registers one broker: its options (bound from <c>Brokers:&lt;Name&gt;</c> and validated), its typed HttpClient
     /// with the standard resilience handler, and its catalog entry.
     /// </summary>
-    public static IHostApplicationBuilder AddBroker<TBroker, TOptions>(this IHostApplicationBuilder builder)
+    public static IServiceCollection AddBroker<TBroker, TOptions>(this IServiceCollection services, IConfiguration configuration)
         where TBroker : class, IBroker
         where TOptions : BrokerOptions, new()
     {
@@ -25,36 +25,36 @@ public static class BrokerRegistrationExtensions
         var constructorTakes = typeof(TBroker).GetConstructors().SelectMany(constructor => constructor.GetParameters())
             .Select(parameter => parameter.ParameterType).ToHashSet();
 
-        builder.Services.AddOptions<TOptions>(name)
-            .Bind(builder.Configuration.GetSection($"Brokers:{name}"))
+        services.AddOptions<TOptions>(name)
+            .Bind(configuration.GetSection($"Brokers:{name}"))
             .ValidateDataAnnotations();
 
-        builder.Services.AddHttpClient(BrokerHttp.ClientName(name))
-            .AddTypedClient<TBroker>((http, services) =>
+        services.AddHttpClient(BrokerHttp.ClientName(name))
+            .AddTypedClient<TBroker>((http, provider) =>
             {
-                var options = services.GetRequiredService<IOptionsMonitor<TOptions>>().Get(name);
+                var options = provider.GetRequiredService<IOptionsMonitor<TOptions>>().Get(name);
                 object[] given = [http, options];
-                return ActivatorUtilities.CreateInstance<TBroker>(services, [.. given.Where(argument => constructorTakes.Contains(argument.GetType()))]);
+                return ActivatorUtilities.CreateInstance<TBroker>(provider, [.. given.Where(argument => constructorTakes.Contains(argument.GetType()))]);
             })
             .AddStandardResilienceHandler()
-            .Configure((resilience, services) => ApplyTimeouts(resilience, services.GetRequiredService<IOptionsMonitor<TOptions>>().Get(name)));
+            .Configure((resilience, provider) => ApplyTimeouts(resilience, provider.GetRequiredService<IOptionsMonitor<TOptions>>().Get(name)));
 
-        builder.Services.AddKeyedTransient<IBroker>(name, (services, _) => services.GetRequiredService<TBroker>());
-        builder.Services.AddSingleton(new BrokerRegistration(
+        services.AddKeyedTransient<IBroker>(name, (provider, _) => provider.GetRequiredService<TBroker>());
+        services.AddSingleton(new BrokerRegistration(
             name,
             typeof(TBroker),
             parametersType,
             description.ScoreDescription,
-            services => services.GetRequiredService<IOptionsMonitor<TOptions>>().Get(name)));
-        return builder;
+            provider => provider.GetRequiredService<IOptionsMonitor<TOptions>>().Get(name)));
+        return services;
     }
 
     /// <summary>Registers the provider of a <c>[Choices(key)]</c> field.</summary>
-    public static IHostApplicationBuilder AddBrokerChoices<TProvider>(this IHostApplicationBuilder builder, string key)
+    public static IServiceCollection AddBrokerChoices<TProvider>(this IServiceCollection services, string key)
         where TProvider : class, IChoiceProvider
     {
-        builder.Services.AddKeyedSingleton<IChoiceProvider, TProvider>(key);
-        return builder;
+        services.AddKeyedSingleton<IChoiceProvider, TProvider>(key);
+        return services;
     }
 
     private static void ApplyTimeouts(HttpStandardResilienceOptions resilience, BrokerOptions options)

@@ -8,16 +8,16 @@ public static class DatabaseHosting
 {
     public const string ConnectionStringName = "TomDashboard";
 
-    public static IHostApplicationBuilder AddTomData(this IHostApplicationBuilder builder)
+    public static IServiceCollection AddTomData(this IServiceCollection services)
     {
         // Read when first needed, so every configuration source (tests included) has been applied.
-        builder.Services.AddDbContextFactory<TomDbContext>((services, options) =>
+        services.AddDbContextFactory<TomDbContext>((provider, options) =>
         {
-            var configured = services.GetRequiredService<IConfiguration>().GetConnectionString(ConnectionStringName)
+            var configured = provider.GetRequiredService<IConfiguration>().GetConnectionString(ConnectionStringName)
                 ?? throw new InvalidOperationException($"ConnectionStrings:{ConnectionStringName} is missing from appsettings.json.");
-            options.UseSqlite(ResolveSqlitePath(configured, services.GetRequiredService<IHostEnvironment>().ContentRootPath));
+            options.UseSqlite(ResolveSqlitePath(configured, provider.GetRequiredService<IHostEnvironment>().ContentRootPath));
         });
-        return builder;
+        return services;
     }
 
     /// <summary>Applies pending migrations at start-up, so the schema always comes from Data/Migrations.</summary>

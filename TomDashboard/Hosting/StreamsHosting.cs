@@ -11,25 +11,25 @@ public static class StreamsHosting
     /// The live page's hub, the decoders, and one supervised hosted service per active, valid stream in
     /// <c>Streams</c>. A stream with configuration problems is reported (page and log) and skipped; the rest run.
     /// </summary>
-    public static IHostApplicationBuilder AddStreams(this IHostApplicationBuilder builder)
+    public static IServiceCollection AddStreams(this IServiceCollection services, IConfiguration configuration)
     {
-        builder.Services.AddOptions<LiveOptions>()
-            .Bind(builder.Configuration.GetSection(LiveOptions.Section))
+        services.AddOptions<LiveOptions>()
+            .Bind(configuration.GetSection(LiveOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        builder.Services.AddSingleton<LiveAlertHub>();
-        builder.Services.AddSingleton<StreamMessageProcessor>();
-        builder.Services.AddSingleton<StreamMessageLog>();
-        builder.Services.AddSingleton<IPacketDecoder, ZtfAvroDecoder>();
-        builder.Services.AddSingleton<IPacketDecoder, RubinAvroDecoder>();
-        builder.Services.AddSingleton<IPacketDecoder, LasairJsonDecoder>();
-        builder.Services.AddSingleton<IPacketDecoder, HopskotchDecoder>();
-        builder.Services.AddSingleton<IPacketDecoder, GcnJsonDecoder>();
-        builder.Services.AddSingleton<IPacketDecoder, GcnTextDecoder>();
-        builder.AddUpstream();
+        services.AddSingleton<LiveAlertHub>();
+        services.AddSingleton<StreamMessageProcessor>();
+        services.AddSingleton<StreamMessageLog>();
+        services.AddSingleton<IPacketDecoder, ZtfAvroDecoder>();
+        services.AddSingleton<IPacketDecoder, RubinAvroDecoder>();
+        services.AddSingleton<IPacketDecoder, LasairJsonDecoder>();
+        services.AddSingleton<IPacketDecoder, HopskotchDecoder>();
+        services.AddSingleton<IPacketDecoder, GcnJsonDecoder>();
+        services.AddSingleton<IPacketDecoder, GcnTextDecoder>();
+        services.AddUpstream(configuration);
 
-        builder.Services.AddSingleton<StreamHealthRegistry>();
-        builder.Services.AddHostedService<StreamSupervisor>();
-        return builder;
+        services.AddSingleton<StreamHealthRegistry>();
+        services.AddHostedService<StreamSupervisor>();
+        return services;
     }
 }

@@ -25,53 +25,61 @@ public static class TomDashboardHosting
         builder.Services.AddMudServices();
         builder.Services.AddSingleton(TimeProvider.System);
 
-        builder.AddTomData();
-        builder.AddQueries();
-        builder.AddTargets();
-        builder.AddBrokers();
-        builder.AddStreams();
+        builder.Services
+            .AddTomData()
+            .AddQueries(builder.Configuration)
+            .AddTargets(builder.Configuration)
+            .AddBrokers(builder.Configuration)
+            .AddStreams(builder.Configuration);
         return builder;
+    }
+
+    /// <summary>The broker catalog and what generated forms need, without any broker.</summary>
+    public static IServiceCollection AddBrokerCatalog(this IServiceCollection services)
+    {
+        services.AddSingleton<BrokerCatalog>();
+        services.AddSingleton<ChoiceLoader>();
+        return services;
     }
 
     /// <summary>Every broker, one line each.</summary>
-    public static IHostApplicationBuilder AddBrokers(this IHostApplicationBuilder builder)
+    public static IServiceCollection AddBrokers(this IServiceCollection services, IConfiguration configuration)
     {
-        builder.Services.AddSingleton<BrokerCatalog>();
-        builder.Services.AddSingleton<ChoiceLoader>();
-
-        builder.AddBroker<MyBroker, MyBrokerOptions>();
-        builder.AddBroker<LasairBroker, LasairOptions>();
-        builder.AddBroker<FinkBroker, FinkOptions>().AddBrokerChoices<FinkClassChoices>(FinkClassChoices.Key);
-        builder.AddBroker<AlerceBroker, AlerceOptions>()
+        services.AddBrokerCatalog();
+        services.AddBroker<MyBroker, MyBrokerOptions>(configuration);
+        services.AddBroker<LasairBroker, LasairOptions>(configuration);
+        services.AddBroker<FinkBroker, FinkOptions>(configuration).AddBrokerChoices<FinkClassChoices>(FinkClassChoices.Key);
+        services.AddBroker<AlerceBroker, AlerceOptions>(configuration)
             .AddBrokerChoices<AlerceClassifierChoices>(AlerceClassifierChoices.ClassifiersKey)
             .AddBrokerChoices<AlerceClassChoices>(AlerceClassifierChoices.ClassesKey);
-        return builder;
+        return services;
     }
 
-    public static IHostApplicationBuilder AddQueries(this IHostApplicationBuilder builder)
+    public static IServiceCollection AddQueries(this IServiceCollection services, IConfiguration configuration)
     {
-        builder.Services.AddOptions<AlertGridOptions>()
-            .Bind(builder.Configuration.GetSection(AlertGridOptions.Section))
+        services.AddOptions<AlertGridOptions>()
+            .Bind(configuration.GetSection(AlertGridOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        builder.Services.AddSingleton<QueryRunner>();
-        builder.Services.AddSingleton<SavedQueries>();
-        return builder;
+        services.AddSingleton<QueryRunner>();
+        services.AddSingleton<SavedQueries>();
+        return services;
     }
 
-    public static IHostApplicationBuilder AddTargets(this IHostApplicationBuilder builder)
+    public static IServiceCollection AddTargets(this IServiceCollection services, IConfiguration configuration)
     {
-        builder.Services.AddOptions<TargetOptions>()
-            .Bind(builder.Configuration.GetSection(TargetOptions.Section))
+        services.AddOptions<TargetOptions>()
+            .Bind(configuration.GetSection(TargetOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        builder.Services.AddSingleton<TargetWriter>();
-        builder.Services.AddSingleton<TargetLists>();
-        builder.Services.AddSingleton<TargetEditor>();
-        builder.Services.AddSingleton<TargetCsv>();
-        builder.Services.AddSingleton<TargetSearch>();
-        builder.Services.AddSingleton<BrokerDataRefresher>();
-        return builder;
+        services.AddSingleton<TargetWriter>();
+        services.AddSingleton<AlertTargetActions>();
+        services.AddSingleton<TargetLists>();
+        services.AddSingleton<TargetEditor>();
+        services.AddSingleton<TargetCsv>();
+        services.AddSingleton<TargetSearch>();
+        services.AddSingleton<BrokerDataRefresher>();
+        return services;
     }
 
     public static async Task MapTomDashboardAsync(this WebApplication app)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using TomDashboard.Brokers;
 
@@ -21,6 +22,8 @@ public sealed class QueryRun
     private readonly Channel<BrokerResult> _results;
     private readonly TimeProvider _time;
     private readonly AlertGridOptions _options;
+    private readonly ILogger _logger;
+    private readonly string _brokerName;
     private DateTimeOffset? _finishedAt;
 
     internal QueryRun(IBroker broker, object parameters, AlertGridOptions options, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
@@ -33,14 +36,17 @@ public sealed class QueryRun
             SingleReader = true,
             SingleWriter = true,
         });
+        _logger = logger;
+        _brokerName = broker.Name;
         StartedAt = time.GetUtcNow();
-        Completion = Task.Run(() => ProduceAsync(broker, parameters, logger, cancellationToken), CancellationToken.None);
+        Completion = Task.Run(() => ProduceAsync(broker, parameters, cancellationToken), CancellationToken.None);
     }
 
     public DateTimeOffset StartedAt { get; }
 
     public QueryRunStatus Status { get; private set; } = QueryRunStatus.Running;
 
+    /// <summary>The alerts handed to the page so far.</summary>
     public int AlertCount { get; private set; }
 
     public TimeSpan Elapsed => (_finishedAt ?? _time.GetUtcNow()) - StartedAt;
@@ -48,37 +54,46 @@ public sealed class QueryRun
     /// <summary>Ends when the broker has finished, failed or been cancelled; never faults.</summary>
     public Task Completion { get; }
 
-    public IAsyncEnumerable<IReadOnlyList<BrokerResult>> ReadBatchesAsync(CancellationToken cancellationToken) =>
-        _results.Reader.ReadBatchesAsync(
+    public async IAsyncEnumerable<IReadOnlyList<BrokerResult>> ReadBatchesAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var batches = _results.Reader.ReadBatchesAsync(
             TimeSpan.FromMilliseconds(_options.RenderIntervalMilliseconds), _options.BufferCapacity, _time, cancellationToken);
+        await foreach (var batch in batches)
+        {
+            foreach (var result in batch)
+            {
+                if (result is AlertReceived)
+                {
+                    AlertCount++;
+                }
+                else if (result is FeedbackReported { Feedback.Exception: { } cause } feedback)
+                {
+                    _logger.LogWarning(cause, "{Broker} reported: {Feedback}", _brokerName, feedback.Feedback.Message);
+                }
+            }
 
-    private async Task ProduceAsync(IBroker broker, object parameters, ILogger logger, CancellationToken cancellationToken)
+            yield return batch;
+        }
+    }
+
+    /// <summary>The broker writes alerts and feedback straight into the run's one channel; this only records how it ended.</summary>
+    private async Task ProduceAsync(IBroker broker, object parameters, CancellationToken cancellationToken)
     {
         var status = QueryRunStatus.Completed;
         try
         {
-            await foreach (var result in broker.RunAsync(parameters, cancellationToken).WithCancellation(cancellationToken))
+            var end = await broker.RunAsync(parameters, _results.Writer, _options.MaxRows, cancellationToken);
+            status = end switch
             {
-                if (result is FeedbackReported { Feedback.Exception: { } cause } feedback)
-                {
-                    logger.LogWarning(cause, "{Broker} reported: {Feedback}", broker.Name, feedback.Feedback.Message);
-                }
-
-                if (result is AlertReceived)
-                {
-                    if (AlertCount >= _options.MaxRows)
-                    {
-                        status = QueryRunStatus.LimitReached;
-                        await _results.Writer.WriteAsync(new FeedbackReported(new BrokerFeedback(
-                            FeedbackSeverity.Warning,
-                            $"Stopped after the first {_options.MaxRows:N0} alerts (AlertGrid:MaxRows). Narrow the query to see the rest.")), cancellationToken);
-                        break;
-                    }
-
-                    AlertCount++;
-                }
-
-                await _results.Writer.WriteAsync(result, cancellationToken);
+                BrokerRunEnd.Failed => QueryRunStatus.Failed,
+                BrokerRunEnd.LimitReached => QueryRunStatus.LimitReached,
+                _ => QueryRunStatus.Completed,
+            };
+            if (end == BrokerRunEnd.LimitReached)
+            {
+                await _results.Writer.WriteAsync(new FeedbackReported(new BrokerFeedback(
+                    FeedbackSeverity.Warning,
+                    $"Stopped after the first {_options.MaxRows:N0} alerts (AlertGrid:MaxRows). Narrow the query to see the rest.")), cancellationToken);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -88,7 +103,7 @@ public sealed class QueryRun
         catch (Exception exception)
         {
             // The broker contract turns failures into feedback; this is the guard for a broker that throws anyway.
-            logger.LogError(exception, "Run of {Broker} failed", broker.Name);
+            _logger.LogError(exception, "Run of {Broker} failed", broker.Name);
             status = QueryRunStatus.Failed;
             _results.Writer.TryWrite(new FeedbackReported(new BrokerFeedback(FeedbackSeverity.Error, BrokerFailure.Describe(broker.Name, exception))));
         }

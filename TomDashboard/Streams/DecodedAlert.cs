@@ -17,4 +17,10 @@ public sealed record DecodedAlert
 
     /// <summary>The target this alert becomes; null means the default made from <see cref="Alert"/>.</summary>
     public TargetDraft? Target { get; init; }
+
+    /// <summary>The target this alert becomes.</summary>
+    public TargetDraft TargetDraft => Target ?? TargetDraft.FromAlert(Alert);
+
+    /// <summary>The alert's target with the packet's light curve and stamps, for the one target writer.</summary>
+    public TargetSubmission ToSubmission() => TargetSubmission.WithPoints(TargetDraft, Photometry, Cutouts, Alert.Source);
 }

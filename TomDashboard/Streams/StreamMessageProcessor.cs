@@ -155,31 +155,14 @@ public sealed class StreamMessageProcessor(
     /// </summary>
     private async Task<long?> CreateTargetAsync(DecodedAlert decoded, List<string> outcomes, CancellationToken cancellationToken)
     {
-        var draft = decoded.Target ?? TargetDraft.FromAlert(decoded.Alert);
-        var creation = await targets.CreateWithPhotometryAsync(draft, decoded.Photometry, cancellationToken);
-        if (creation is TargetAlreadyExists existing)
-        {
-            creation = await targets.MergeAsync(existing.ExistingTargetId, draft, decoded.Photometry.ToAsyncEnumerable(), cancellationToken);
-        }
-
+        var creation = await targets.WriteAsync(decoded.ToSubmission(), DuplicatePolicy.MergeIntoMatch, cancellationToken);
         outcomes.Add(creation.Message);
-        var id = creation switch
-        {
-            TargetCreated created => created.TargetId,
-            TargetMerged merged => merged.TargetId,
-            _ => (long?)null,
-        };
-        if (id is { } targetId)
-        {
-            await targets.StoreCutoutsAsync(targetId, decoded.Alert.Id, decoded.Cutouts, cancellationToken);
-        }
-
-        return id;
+        return creation is TargetCreated or TargetMerged ? TargetCreation.TargetIdOf(creation) : null;
     }
 
     private async Task<long?> AttachPhotometryAsync(DecodedAlert decoded, List<string> outcomes, CancellationToken cancellationToken)
     {
-        var draft = decoded.Target ?? TargetDraft.FromAlert(decoded.Alert);
+        var draft = decoded.TargetDraft;
         var targetId = await search.FindIdByNameAsync([draft.Name, .. draft.Aliases], cancellationToken);
         if (targetId is null)
         {

@@ -1,30 +1,28 @@
 using TomDashboard.Alerts;
-using TomDashboard.Brokers;
 
 namespace TomDashboard.Targets;
 
 /// <summary>
-/// What the alert grid can do with a row, whichever source it came from: create its target, merge it into an
-/// existing target, or create it anyway despite a match. Implementations all go through the one TargetWriter.
+/// What a grid does with a row, whichever source it came from (a broker run, the live hub): the source makes the
+/// row's submission, and the one target writer writes it with the policy the user chose.
 /// </summary>
-public interface IAlertTargetActions
+public sealed class AlertTargetActions(TargetWriter writer, ILogger<AlertTargetActions> logger)
 {
-    Task<TargetCreation> CreateAsync(GenericAlert alert, CancellationToken cancellationToken);
+    public async Task<TargetCreation> WriteAsync(IAlertTargets source, GenericAlert alert, DuplicatePolicy policy, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(alert);
+        TargetSubmission submission;
+        try
+        {
+            submission = source.SubmissionOf(alert);
+        }
+        catch (AlertUnreadableException unreadable)
+        {
+            logger.LogWarning(unreadable.InnerException ?? unreadable, "No target could be made of alert {AlertId} from {Source}", alert.Id, alert.Source);
+            return new TargetRejected(alert.Name, unreadable.Message);
+        }
 
-    Task<TargetCreation> MergeAsync(GenericAlert alert, long targetId, CancellationToken cancellationToken);
-
-    Task<TargetCreation> CreateAnywayAsync(GenericAlert alert, string reason, CancellationToken cancellationToken);
-}
-
-/// <summary>Rows of a broker query run: the broker shapes the target and supplies the photometry.</summary>
-public sealed class BrokerAlertTargets(IBroker broker, TargetWriter writer) : IAlertTargetActions
-{
-    public Task<TargetCreation> CreateAsync(GenericAlert alert, CancellationToken cancellationToken) =>
-        writer.CreateFromAlertAsync(broker, alert, cancellationToken);
-
-    public Task<TargetCreation> MergeAsync(GenericAlert alert, long targetId, CancellationToken cancellationToken) =>
-        writer.MergeFromAlertAsync(broker, alert, targetId, cancellationToken);
-
-    public Task<TargetCreation> CreateAnywayAsync(GenericAlert alert, string reason, CancellationToken cancellationToken) =>
-        writer.CreateFromAlertAsync(broker, alert, cancellationToken, createAnywayReason: reason);
+        return await writer.WriteAsync(submission, policy, cancellationToken);
+    }
 }

@@ -6,6 +6,15 @@ namespace TomDashboard.Targets;
 public abstract record TargetCreation(string Name)
 {
     public abstract string Message { get; }
+
+    /// <summary>The target an outcome leaves the submission in: created, merged into, or the one it matches.</summary>
+    public static long? TargetIdOf(TargetCreation? outcome) => outcome switch
+    {
+        TargetCreated created => created.TargetId,
+        TargetMerged merged => merged.TargetId,
+        TargetAlreadyExists existing => existing.ExistingTargetId,
+        _ => null,
+    };
 }
 
 public sealed record TargetCreated(long TargetId, string Name, int PhotometryCount = 0, string? PhotometryProblem = null) : TargetCreation(Name)
@@ -54,7 +63,8 @@ public sealed record TargetMerged(
     IReadOnlyList<string> AliasesAdded,
     int ExtrasAdded,
     int PhotometryCount,
-    IReadOnlyList<string> NamesOfOtherTargets) : TargetCreation(Name)
+    IReadOnlyList<string> NamesOfOtherTargets,
+    string? PhotometryProblem = null) : TargetCreation(Name)
 {
     public override string Message
     {
@@ -62,12 +72,22 @@ public sealed record TargetMerged(
         {
             var added = AliasesAdded.Count == 0 ? "no new names" : string.Join(", ", AliasesAdded);
             var skipped = NamesOfOtherTargets.Count == 0 ? "" : $" Not added, already names of other targets: {string.Join(", ", NamesOfOtherTargets)}.";
-            return $"{Name} merged into {TargetName}: {added}; {ExtrasAdded} extra fields, {PhotometryCount} photometry points.{skipped}";
+            var photometry = PhotometryProblem is null ? "" : $" Its photometry could not be imported: {PhotometryProblem}";
+            return $"{Name} merged into {TargetName}: {added}; {ExtrasAdded} extra fields, {PhotometryCount} photometry points.{skipped}{photometry}";
         }
     }
 }
 
 public sealed record TargetRejected(string Name, string Reason) : TargetCreation(Name)
 {
-    public override string Message => $"{(string.IsNullOrWhiteSpace(Name) ? "The target" : Name)} was not created: {Reason}";
+    public override string Message => $"{(string.IsNullOrWhiteSpace(Name) ? "The target" : Name)} was not created: {AsClause(Reason)}";
+
+    /// <summary>A rule's sentence ("A target needs a name.") read after a colon; RA and Dec keep their capitals.</summary>
+    private static string AsClause(string reason)
+    {
+        var firstWord = reason.Split(' ', 2)[0];
+        return firstWord.Length > 0 && char.IsUpper(firstWord[0]) && firstWord != "Dec" && firstWord.Skip(1).All(char.IsLower)
+            ? char.ToLowerInvariant(reason[0]) + reason[1..]
+            : reason;
+    }
 }

@@ -31,7 +31,7 @@ public sealed record TargetImportOutcome(
 /// <summary>
 /// Targets to and from CSV in the TOM Toolkit's layout (tom_targets/utils.py export_targets and import_targets): a
 /// header row; name, type (SIDEREAL or NON_SIDEREAL), ra, dec, epoch; every extra field as a column of its own; and
-/// the aliases as name2, name3 and so on. Every imported row goes through <see cref="TargetWriter.CreateAsync"/>, so
+/// the aliases as name2, name3 and so on. Every imported row goes through <see cref="TargetWriter.WriteAsync"/>, so
 /// the duplicate rules apply, and a bad row never stops the others.
 /// </summary>
 public sealed partial class TargetCsv(IDbContextFactory<TomDbContext> databases, TargetWriter writer, ILogger<TargetCsv> logger)
@@ -274,7 +274,7 @@ public sealed partial class TargetCsv(IDbContextFactory<TomDbContext> databases,
         };
         try
         {
-            return await writer.CreateAsync(draft, cancellationToken) switch
+            return await writer.WriteAsync(new TargetSubmission { Draft = draft, Source = ImportSource }, DuplicatePolicy.Refuse, cancellationToken) switch
             {
                 TargetCreated created => new TargetImportOutcome(line, name, TargetImportStatus.Created, created.Message, created.TargetId, created.Name),
                 TargetAlreadyExists existing => new TargetImportOutcome(
@@ -348,9 +348,9 @@ public sealed partial class TargetCsv(IDbContextFactory<TomDbContext> databases,
                 {
                     aliases.Add(index);
                 }
-                else if (header.Length > TargetEditor.ExtraKeyMaxLength)
+                else if (header.Length > TargetRules.ExtraKeyMaxLength)
                 {
-                    problem ??= $"the column {header[..20]}\u2026 has a name longer than {TargetEditor.ExtraKeyMaxLength} characters.";
+                    problem ??= $"the column {header[..20]}\u2026 has a name longer than {TargetRules.ExtraKeyMaxLength} characters.";
                 }
                 else
                 {

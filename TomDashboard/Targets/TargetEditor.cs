@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using TomDashboard.Alerts;
 using TomDashboard.Data;
 
@@ -25,6 +26,12 @@ public sealed record TargetUpdate
 
     /// <summary>Rows with neither key nor value are ignored.</summary>
     public IReadOnlyList<TargetExtraValue> Extras { get; init; } = [];
+
+    /// <summary>
+    /// Why to save although the new position or a new name is like another target's (the answer to the duplicate
+    /// offer); it is kept on the target. Exact names of other targets are refused all the same.
+    /// </summary>
+    public string? DuplicateReason { get; init; }
 }
 
 /// <summary>The keys of <see cref="TargetEditResult.Problems"/>: one per field, and one per alias or extra-field row.</summary>
@@ -50,14 +57,17 @@ public static class TargetEditFields
     public static string ExtraKey(int index) => $"Extras[{index}].Key";
 }
 
-/// <summary>Saved; or the target does not exist; or what is wrong, field by field.</summary>
-public sealed record TargetEditResult(bool Succeeded, bool NotFound, IReadOnlyDictionary<string, string> Problems)
+/// <summary>Saved; or the target does not exist; or what is wrong, field by field; or like another target.</summary>
+public sealed record TargetEditResult(bool Succeeded, bool NotFound, IReadOnlyDictionary<string, string> Problems, TargetAlreadyExists? Duplicate = null)
 {
     public static TargetEditResult Saved { get; } = new(true, false, new Dictionary<string, string>());
 
     public static TargetEditResult Missing { get; } = new(false, true, new Dictionary<string, string>());
 
     public static TargetEditResult Invalid(IReadOnlyDictionary<string, string> problems) => new(false, false, problems);
+
+    /// <summary>The edit would make the target a duplicate of another (position or similar name): offer it as Create target does.</summary>
+    public static TargetEditResult LikeAnother(TargetAlreadyExists match) => new(false, false, new Dictionary<string, string>(), match);
 
     public string? ProblemFor(string field) => Problems.GetValueOrDefault(field);
 }
@@ -67,9 +77,13 @@ public sealed record TargetEditResult(bool Succeeded, bool NotFound, IReadOnlyDi
 /// of kind Primary and aliases of kind Alias, so no name can belong to two targets; a name or alias of another target is
 /// a message that says which target, also when two users race (the unique name index decides).
 /// </summary>
-public sealed class TargetEditor(IDbContextFactory<TomDbContext> databases, TimeProvider time, ILogger<TargetEditor> logger)
+public sealed class TargetEditor(
+    IDbContextFactory<TomDbContext> databases,
+    TimeProvider time,
+    ILogger<TargetEditor> logger,
+    IOptions<TargetOptions>? options = null)
 {
-    public const int ExtraKeyMaxLength = 100;
+    private readonly double _radiusArcsec = (options?.Value ?? new TargetOptions()).DuplicateRadiusArcsec;
 
     /// <summary>The target as the edit form starts from; null when there is no such target.</summary>
     public async Task<TargetUpdate?> LoadAsync(long targetId, CancellationToken cancellationToken)
@@ -118,6 +132,16 @@ public sealed class TargetEditor(IDbContextFactory<TomDbContext> databases, Time
                 return TargetEditResult.Invalid(taken);
             }
 
+            if (string.IsNullOrWhiteSpace(edit.DuplicateReason) && await LikeAnotherAsync(database, target, edit, name, aliases, cancellationToken) is { } match)
+            {
+                return TargetEditResult.LikeAnother(match);
+            }
+
+            if (!string.IsNullOrWhiteSpace(edit.DuplicateReason))
+            {
+                target.DuplicateReason = edit.DuplicateReason.Trim();
+            }
+
             ApplyNames(database, target, name, aliases.Select(alias => alias.Name).ToList());
             ApplyExtras(database, target, extras);
             target.Name = name;
@@ -151,35 +175,11 @@ public sealed class TargetEditor(IDbContextFactory<TomDbContext> databases, Time
         ArgumentNullException.ThrowIfNull(edit);
         var problems = new Dictionary<string, string>();
         var name = edit.Name?.Trim() ?? "";
-        if (name.Length == 0)
-        {
-            problems[TargetEditFields.Name] = "A target needs a name.";
-        }
-        else if (name.Length > Target.NameMaxLength)
-        {
-            problems[TargetEditFields.Name] = $"Names are limited to {Target.NameMaxLength} characters.";
-        }
-
-        if (!Enum.IsDefined(edit.Type))
-        {
-            problems[TargetEditFields.Type] = "The type must be Sidereal or NonSidereal.";
-        }
-
-        var sidereal = edit.Type == TargetType.Sidereal;
-        if (edit.Ra is { } ra ? !double.IsFinite(ra) || ra < 0 || ra >= 360 : sidereal)
-        {
-            problems[TargetEditFields.Ra] = edit.Ra is null ? "A sidereal target needs an RA." : "RA must be at least 0 and less than 360 degrees.";
-        }
-
-        if (edit.Dec is { } dec ? !double.IsFinite(dec) || dec < -90 || dec > 90 : sidereal)
-        {
-            problems[TargetEditFields.Dec] = edit.Dec is null ? "A sidereal target needs a Dec." : "Dec must be between -90 and +90 degrees.";
-        }
-
-        if (edit.Epoch is { } epoch && !double.IsFinite(epoch))
-        {
-            problems[TargetEditFields.Epoch] = "The epoch must be a number of years, such as 2000.";
-        }
+        Add(problems, TargetEditFields.Name, TargetRules.NameProblem(name));
+        Add(problems, TargetEditFields.Type, TargetRules.TypeProblem(edit.Type));
+        Add(problems, TargetEditFields.Ra, TargetRules.RaProblem(edit.Ra, edit.Type));
+        Add(problems, TargetEditFields.Dec, TargetRules.DecProblem(edit.Dec, edit.Type));
+        Add(problems, TargetEditFields.Epoch, TargetRules.EpochProblem(edit.Epoch));
 
         var seen = new HashSet<string>(StringComparer.Ordinal);
         for (var index = 0; index < edit.Aliases.Count; index++)
@@ -190,13 +190,9 @@ public sealed class TargetEditor(IDbContextFactory<TomDbContext> databases, Time
                 continue;
             }
 
-            if (alias.Length > Target.NameMaxLength)
+            if (TargetRules.AliasProblem(alias, name) is { } problem)
             {
-                problems[TargetEditFields.Alias(index)] = $"Names are limited to {Target.NameMaxLength} characters.";
-            }
-            else if (alias == name)
-            {
-                problems[TargetEditFields.Alias(index)] = "This is the target's name; an alias must be another name.";
+                problems[TargetEditFields.Alias(index)] = problem;
             }
             else if (!seen.Add(alias))
             {
@@ -215,9 +211,9 @@ public sealed class TargetEditor(IDbContextFactory<TomDbContext> databases, Time
                     problems[TargetEditFields.ExtraKey(index)] = "A field with a value needs a name.";
                 }
             }
-            else if (key.Length > ExtraKeyMaxLength)
+            else if (TargetRules.ExtraKeyProblem(key) is { } problem)
             {
-                problems[TargetEditFields.ExtraKey(index)] = $"Field names are limited to {ExtraKeyMaxLength} characters.";
+                problems[TargetEditFields.ExtraKey(index)] = problem;
             }
             else if (!keys.Add(key))
             {
@@ -228,6 +224,14 @@ public sealed class TargetEditor(IDbContextFactory<TomDbContext> databases, Time
         return problems;
     }
 
+    private static void Add(Dictionary<string, string> problems, string field, string? problem)
+    {
+        if (problem is not null)
+        {
+            problems[field] = problem;
+        }
+    }
+
     private static List<(int Index, string Name)> CleanAliases(TargetUpdate edit) => [.. edit.Aliases
         .Select((alias, index) => (Index: index, Name: alias?.Trim() ?? ""))
         .Where(alias => alias.Name.Length > 0)];
@@ -235,6 +239,22 @@ public sealed class TargetEditor(IDbContextFactory<TomDbContext> databases, Time
     private static List<(string Key, string Value)> CleanExtras(TargetUpdate edit) => [.. edit.Extras
         .Select(extra => (Key: extra.Key?.Trim() ?? "", Value: extra.Value?.Trim() ?? ""))
         .Where(extra => extra.Key.Length > 0)];
+
+    /// <summary>
+    /// The duplicate check of the writer, for what the edit changes: a new position near another target, or a new name
+    /// like another target's. What stays as it was is not offered again.
+    /// </summary>
+    private async Task<TargetAlreadyExists?> LikeAnotherAsync(
+        TomDbContext database, Target target, TargetUpdate edit, string name, List<(int Index, string Name)> aliases, CancellationToken cancellationToken)
+    {
+        var own = target.Names.Select(each => each.Name).ToHashSet(StringComparer.Ordinal);
+        var newNames = aliases.Select(alias => alias.Name).Prepend(name).Where(each => !own.Contains(each)).Distinct(StringComparer.Ordinal).ToList();
+        var moved = edit.Type != target.Type || edit.Ra != target.Ra || edit.Dec != target.Dec;
+        var draft = new TargetDraft { Name = name, Type = edit.Type, Ra = moved ? edit.Ra : null, Dec = moved ? edit.Dec : null };
+        return newNames.Count == 0 && !moved
+            ? null
+            : await DuplicateFinder.FindLikeAsync(database, name, newNames, draft, _radiusArcsec, target.Id, cancellationToken);
+    }
 
     /// <summary>Which of these names already belong to another target, as messages at the fields that hold them.</summary>
     private static async Task<Dictionary<string, string>> NamesOfOtherTargetsAsync(

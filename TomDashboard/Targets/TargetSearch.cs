@@ -75,7 +75,7 @@ public sealed class TargetSearch(IDbContextFactory<TomDbContext> databases)
         if (query.Cone is { } cone)
         {
             // The index narrows the sky; the true separation decides; the ids then join the rest of the query.
-            var inside = (await DuplicateFinder.ConeAsync(database.Targets.AsNoTracking(), cone.Ra, cone.Dec, cone.RadiusArcsec, cancellationToken))
+            var inside = (await ConeSearch.FindAsync(database.Targets.AsNoTracking(), cone.Ra, cone.Dec, cone.RadiusArcsec, cancellationToken))
                 .Select(match => match.Id).ToList();
             targets = targets.Where(target => inside.Contains(target.Id));
         }

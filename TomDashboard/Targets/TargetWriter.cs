@@ -7,10 +7,11 @@ using TomDashboard.Data;
 namespace TomDashboard.Targets;
 
 /// <summary>
-/// The one place that creates targets: for the Create target button, bulk creation, CSV import and stream handlers
-/// alike. A draft that matches an existing target (same name or alias, similar name, or within the duplicate radius)
-/// is not created; the caller offers to open it, merge into it, or create anyway with a reason. The check and the
-/// insert share one transaction, and the unique name index settles what is left of a race.
+/// The one place that creates targets: for the Create target button, bulk creation, add-to-list, CSV import and stream
+/// handlers alike, each of which hands over a <see cref="TargetSubmission"/> with a <see cref="DuplicatePolicy"/>. A
+/// submission that matches an existing target (same name or alias, similar name, or within the duplicate radius) is
+/// refused for the caller to offer, merged, or created anyway, as the policy says. The check and the insert share one
+/// transaction, and the unique name index settles what is left of a race.
 /// </summary>
 public sealed class TargetWriter(
     IDbContextFactory<TomDbContext> databases,
@@ -20,58 +21,28 @@ public sealed class TargetWriter(
 {
     private readonly double _radiusArcsec = (options?.Value ?? new TargetOptions()).DuplicateRadiusArcsec;
 
-    /// <summary>Creates the target an alert of <paramref name="broker"/> becomes, then imports the broker's photometry.</summary>
-    public async Task<TargetCreation> CreateFromAlertAsync(IBroker broker, GenericAlert alert, CancellationToken cancellationToken, string? createAnywayReason = null)
+    /// <summary>Writes one submission: creates its target or merges it, then stores its photometry and cutouts.</summary>
+    public async Task<TargetCreation> WriteAsync(TargetSubmission submission, DuplicatePolicy policy, CancellationToken cancellationToken)
     {
-        if (DraftOf(broker, alert) is not { } draft)
+        ArgumentNullException.ThrowIfNull(submission);
+        ArgumentNullException.ThrowIfNull(policy);
+        if (policy.Kind == DuplicatePolicyKind.MergeInto)
         {
-            return new TargetRejected(alert.Name, $"{broker.Name} could not read this alert.");
+            return await MergeAsync(policy.TargetId!.Value, submission, cancellationToken);
         }
 
-        var creation = createAnywayReason is null ? await CreateAsync(draft, cancellationToken) : await CreateAnywayAsync(draft, createAnywayReason, cancellationToken);
-        if (creation is not TargetCreated created)
+        var creation = await CreateCheckedAsync(submission.Draft, policy.Kind == DuplicatePolicyKind.CreateAnyway ? policy.Reason : null, cancellationToken);
+        switch (creation)
         {
-            return creation;
+            case TargetCreated created:
+                await StoreCutoutsAsync(created.TargetId, submission, cancellationToken);
+                var (count, problem) = await ImportPhotometryOfAsync(submission, created.TargetId, cancellationToken);
+                return created with { PhotometryCount = count, PhotometryProblem = problem };
+            case TargetAlreadyExists existing when policy.Kind == DuplicatePolicyKind.MergeIntoMatch:
+                return await MergeAsync(existing.ExistingTargetId, submission, cancellationToken);
+            default:
+                return creation;
         }
-
-        try
-        {
-            var imported = await ImportPhotometryAsync(created.TargetId, broker.FetchPhotometryAsync(draft.ToReference(), cancellationToken), cancellationToken);
-            return created with { PhotometryCount = imported };
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            logger.LogWarning(exception, "Importing photometry for {Target} from {Broker} failed", created.Name, broker.Name);
-            return created with { PhotometryProblem = BrokerFailure.Describe(broker.Name, exception) };
-        }
-    }
-
-    /// <summary>Creates a target and stores the photometry that came with it (a stream packet's light curve).</summary>
-    public async Task<TargetCreation> CreateWithPhotometryAsync(
-        TargetDraft draft, IReadOnlyList<PhotometryPoint> photometry, CancellationToken cancellationToken, string? createAnywayReason = null)
-    {
-        ArgumentNullException.ThrowIfNull(photometry);
-        var creation = createAnywayReason is null ? await CreateAsync(draft, cancellationToken) : await CreateAnywayAsync(draft, createAnywayReason, cancellationToken);
-        if (creation is TargetCreated created && photometry.Count > 0)
-        {
-            return created with { PhotometryCount = await ImportPhotometryAsync(created.TargetId, photometry.ToAsyncEnumerable(), cancellationToken) };
-        }
-
-        return creation;
-    }
-
-    /// <summary>Creates the target unless it matches an existing one (name, similar name, or position).</summary>
-    public Task<TargetCreation> CreateAsync(TargetDraft draft, CancellationToken cancellationToken) =>
-        CreateCheckedAsync(draft, duplicateReason: null, cancellationToken);
-
-    /// <summary>
-    /// Creates the target although it is near or like an existing one, because someone chose to; the reason is kept.
-    /// An exact name or alias of another target is still refused: names stay unique.
-    /// </summary>
-    public Task<TargetCreation> CreateAnywayAsync(TargetDraft draft, string reason, CancellationToken cancellationToken)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(reason);
-        return CreateCheckedAsync(draft, reason.Trim(), cancellationToken);
     }
 
     private async Task<TargetCreation> CreateCheckedAsync(TargetDraft draft, string? duplicateReason, CancellationToken cancellationToken)
@@ -79,7 +50,7 @@ public sealed class TargetWriter(
         ArgumentNullException.ThrowIfNull(draft);
         var name = draft.Name?.Trim() ?? "";
         var aliases = CleanAliases(draft.Aliases, name);
-        if (Check(name, aliases, draft) is { } reason)
+        if (TargetRules.FirstProblem(name, aliases, draft) is { } reason)
         {
             return new TargetRejected(name, reason);
         }
@@ -133,13 +104,12 @@ public sealed class TargetWriter(
     }
 
     /// <summary>
-    /// Merges a draft into an existing target: its name and aliases become aliases (unless another target has them),
-    /// extra fields the target lacks are added, and the photometry is imported.
+    /// Merges a submission into an existing target: its name and aliases become aliases (unless another target has them),
+    /// extra fields the target lacks are added, and its photometry and cutouts are stored.
     /// </summary>
-    public async Task<TargetCreation> MergeAsync(long targetId, TargetDraft draft, IAsyncEnumerable<PhotometryPoint> photometry, CancellationToken cancellationToken)
+    private async Task<TargetCreation> MergeAsync(long targetId, TargetSubmission submission, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(draft);
-        ArgumentNullException.ThrowIfNull(photometry);
+        var draft = submission.Draft;
         var name = draft.Name?.Trim() ?? "";
         var incoming = CleanAliases(draft.Aliases, name).Prepend(name).Where(each => each.Length is > 0 and <= Target.NameMaxLength).ToList();
         await using var database = await databases.CreateDbContextAsync(cancellationToken);
@@ -169,37 +139,21 @@ public sealed class TargetWriter(
             return new TargetRejected(name, "one of its names was given to another target meanwhile; try again.");
         }
 
-        var points = await ImportPhotometryAsync(targetId, photometry, cancellationToken);
+        await StoreCutoutsAsync(targetId, submission, cancellationToken);
+        var (points, problem) = await ImportPhotometryOfAsync(submission, targetId, cancellationToken);
         logger.LogInformation("Merged {Name} into target {Target} ({TargetId})", name, target.Name, targetId);
-        return new TargetMerged(name, targetId, target.Name, added, extras.Count, points, taken);
+        return new TargetMerged(name, targetId, target.Name, added, extras.Count, points, taken, problem);
     }
 
-    /// <summary>Merges the target an alert of <paramref name="broker"/> becomes into an existing target, with the broker's photometry.</summary>
-    public async Task<TargetCreation> MergeFromAlertAsync(IBroker broker, GenericAlert alert, long targetId, CancellationToken cancellationToken)
+    /// <summary>Keeps a submission's cutouts with the target; a newer alert's stamps replace older ones.</summary>
+    private async Task StoreCutoutsAsync(long targetId, TargetSubmission submission, CancellationToken cancellationToken)
     {
-        if (DraftOf(broker, alert) is not { } draft)
-        {
-            return new TargetRejected(alert.Name, $"{broker.Name} could not read this alert.");
-        }
-
-        try
-        {
-            return await MergeAsync(targetId, draft, broker.FetchPhotometryAsync(draft.ToReference(), cancellationToken), cancellationToken);
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            logger.LogWarning(exception, "Photometry for merging {Alert} from {Broker} failed", alert.Name, broker.Name);
-            return await MergeAsync(targetId, draft, AsyncEnumerable.Empty<PhotometryPoint>(), cancellationToken);
-        }
-    }
-
-    /// <summary>Keeps an alert's cutouts with the target; a newer alert's stamps replace older ones.</summary>
-    public async Task StoreCutoutsAsync(long targetId, string? alertId, AlertCutouts? cutouts, CancellationToken cancellationToken)
-    {
-        if (cutouts is null || cutouts.IsEmpty)
+        if (submission.Cutouts is not { IsEmpty: false } cutouts)
         {
             return;
         }
+
+        var alertId = submission.Draft.SourceAlertId;
 
         await using var database = await databases.CreateDbContextAsync(cancellationToken);
         var stored = await database.TargetCutouts.Where(cutout => cutout.TargetId == targetId).ToListAsync(cancellationToken);
@@ -226,19 +180,17 @@ public sealed class TargetWriter(
         await database.SaveChangesAsync(cancellationToken);
     }
 
-    /// <summary>The target a broker makes of an alert; null (logged) when the alert's raw data cannot be read.</summary>
-    private TargetDraft? DraftOf(IBroker broker, GenericAlert alert)
+    /// <summary>The submission's photometry, stored; a source that fails (a broker that is down) leaves the target without it.</summary>
+    private async Task<(int Count, string? Problem)> ImportPhotometryOfAsync(TargetSubmission submission, long targetId, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(broker);
-        ArgumentNullException.ThrowIfNull(alert);
         try
         {
-            return broker.ToTarget(alert);
+            return (await ImportPhotometryAsync(targetId, submission.Photometry(cancellationToken), cancellationToken), null);
         }
-        catch (Exception exception) when (exception is not OperationCanceledException)
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            logger.LogWarning(exception, "{Broker} could not turn alert {AlertId} into a target", broker.Name, alert.Id);
-            return null;
+            logger.LogWarning(exception, "Importing photometry for target {TargetId} from {Source} failed", targetId, submission.Source);
+            return (0, BrokerFailure.Describe(submission.Source, exception));
         }
     }
 
@@ -247,7 +199,10 @@ public sealed class TargetWriter(
         .Where(alias => alias.Length > 0 && alias != name)
         .Distinct(StringComparer.Ordinal)];
 
-    /// <summary>Adds photometry to a target; a point already stored (same band and time) is updated, not repeated.</summary>
+    /// <summary>
+    /// Adds photometry to an existing target (a stream's attach handler, Update broker data); a point already stored
+    /// (same band and time) is updated, not repeated.
+    /// </summary>
     public async Task<int> ImportPhotometryAsync(long targetId, IAsyncEnumerable<PhotometryPoint> points, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(points);
@@ -281,38 +236,5 @@ public sealed class TargetWriter(
 
         await database.SaveChangesAsync(cancellationToken);
         return incoming.Count;
-    }
-
-    private static string? Check(string name, List<string> aliases, TargetDraft draft)
-    {
-        if (name.Length == 0)
-        {
-            return "a target needs a name.";
-        }
-
-        if (name.Length > Target.NameMaxLength || aliases.Any(alias => alias.Length > Target.NameMaxLength))
-        {
-            return $"names are limited to {Target.NameMaxLength} characters.";
-        }
-
-        if (draft.Type == TargetType.Sidereal)
-        {
-            if (draft.Ra is not { } ra || draft.Dec is not { } dec)
-            {
-                return "a sidereal target needs RA and Dec.";
-            }
-
-            if (!double.IsFinite(ra) || ra < 0 || ra >= 360)
-            {
-                return $"RA {ra} is outside 0 to 360 degrees.";
-            }
-
-            if (!double.IsFinite(dec) || dec < -90 || dec > 90)
-            {
-                return $"Dec {dec} is outside -90 to +90 degrees.";
-            }
-        }
-
-        return null;
     }
 }

@@ -75,7 +75,7 @@ internal static class AlerceFixtures
             builder.Services.AddSingleton(TimeProvider.System);
             before?.Invoke(builder);
             // As TomDashboardHosting.AddBrokers registers it.
-            builder.AddBroker<AlerceBroker, AlerceOptions>()
+            builder.Services.AddBroker<AlerceBroker, AlerceOptions>(builder.Configuration)
                 .AddBrokerChoices<AlerceClassifierChoices>(AlerceClassifierChoices.ClassifiersKey)
                 .AddBrokerChoices<AlerceClassChoices>(AlerceClassifierChoices.ClassesKey);
         });

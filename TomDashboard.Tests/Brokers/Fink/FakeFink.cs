@@ -110,7 +110,7 @@ public sealed class FakeFink : IAsyncDisposable
                 builder.Services.AddSingleton(time);
             }
 
-            builder.AddBroker<FinkBroker, FinkOptions>().AddBrokerChoices<FinkClassChoices>(FinkClassChoices.Key);
+            builder.Services.AddBroker<FinkBroker, FinkOptions>(builder.Configuration).AddBrokerChoices<FinkClassChoices>(FinkClassChoices.Key);
         });
 
     public ValueTask DisposeAsync() => Server.DisposeAsync();

@@ -17,7 +17,7 @@ public sealed class FinkRegistrationTests
         builder.Configuration.AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: false);
         builder.Configuration.AddInMemoryCollection(overrides ?? new Dictionary<string, string?>());
         builder.Services.AddLogging();
-        builder.AddBrokers();
+        builder.Services.AddBrokers(builder.Configuration);
         return builder.Build();
     }
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using TomDashboard.Brokers;
 using TomDashboard.Brokers.Lasair;
 using TomDashboard.Brokers.Tutorial;
+using TomDashboard.Hosting;
 using TomDashboard.Tests.Fakes;
 
 namespace TomDashboard.Tests.Brokers.Lasair;
@@ -154,7 +155,7 @@ public sealed class LasairBrokerTests
         using var host = lasair.BuildHost();
         var requestsAtEachAlert = new List<int>();
 
-        await foreach (var result in LasairFake.Create(host).RunAsync(new LasairParameters { SqlQuery = "ncand > 1" }, Cancellation))
+        await foreach (var result in BrokerHost.ResultsAsync(LasairFake.Create(host), new LasairParameters { SqlQuery = "ncand > 1" }, Cancellation))
         {
             if (result is AlertReceived)
             {
@@ -204,7 +205,7 @@ public sealed class LasairBrokerTests
     {
         using var host = BrokerHost.Build(
             new Dictionary<string, string?> { ["Brokers:Lasair:ZtfBaseUrl"] = "lasair-ztf", ["Brokers:Lasair:ZtfToken"] = LasairFake.ZtfToken },
-            builder => TomDashboard.Hosting.BrokerRegistrationExtensions.AddBroker<LasairBroker, LasairOptions>(builder));
+            builder => builder.Services.AddBroker<LasairBroker, LasairOptions>(builder.Configuration));
 
         var entry = host.Services.GetRequiredService<BrokerCatalog>().Find("Lasair")!;
 

@@ -73,7 +73,7 @@ public sealed class LasairFake : IAsyncDisposable
                 ["Brokers:Lasair:TimeoutSeconds"] = timeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["Brokers:Lasair:Retries"] = "0",
             },
-            builder => builder.AddBroker<LasairBroker, LasairOptions>());
+            builder => builder.Services.AddBroker<LasairBroker, LasairOptions>(builder.Configuration));
 
     public static IBroker Create(IHost host) => host.Services.GetRequiredService<BrokerCatalog>().Create("Lasair");
 

@@ -160,12 +160,15 @@ public sealed class MyBrokerTests
     {
         var broker = Build(out var host);
         using var _ = host;
+        const string raw = "{\"id\":1,\"name\":\"Tatooine\",\"timestamp\":\"2019-07-01\",\"ra\":32,\"dec\":-20,\"mag\":8,\"score\":20}";
+        // A run's row keeps the broker's own alert beside its raw text.
         var alert = new GenericAlert
         {
             Id = "1",
             Name = "Tatooine",
             Source = "MyBroker",
-            RawJson = "{\"id\":1,\"name\":\"Tatooine\",\"timestamp\":\"2019-07-01\",\"ra\":32,\"dec\":-20,\"mag\":8,\"score\":20}",
+            RawJson = raw,
+            Original = System.Text.Json.JsonSerializer.Deserialize<MyBrokerAlert>(raw, BrokerJson.Options),
         };
 
         var draft = broker.ToTarget(alert);

@@ -126,7 +126,13 @@ public sealed class TargetDetailTests : DashboardTestContext, IClassFixture<Kafk
     {
         var id = await CreateTargetAsync();
         var image = new TomDashboard.Astronomy.FitsImage(8, 8, [.. Enumerable.Range(0, 64).Select(value => (float)value)]).ToFits();
-        await Services.GetRequiredService<TargetWriter>().StoreCutoutsAsync(id, "3000000000000000006", new AlertCutouts(image, image, image), Cancellation);
+        var stamps = new TargetSubmission
+        {
+            Draft = new TargetDraft { Name = "AT 2026abc", SourceAlertId = "3000000000000000006" },
+            Cutouts = new AlertCutouts(image, image, image),
+            Source = TargetWriterCalls.TestSource,
+        };
+        Assert.IsType<TargetMerged>(await Services.GetRequiredService<TargetWriter>().WriteAsync(stamps, DuplicatePolicy.MergeInto(id), Cancellation));
 
         var page = RenderTarget(id);
 

@@ -25,14 +25,16 @@ public sealed partial class AlertGrid : IDisposable
 
     [Inject] private TargetLists Lists { get; set; } = default!;
 
+    [Inject] private AlertTargetActions Actions { get; set; } = default!;
+
     /// <summary>The rows. Pass a new list instance when rows were added, so the grid sees the change.</summary>
     [Parameter, EditorRequired] public required IReadOnlyList<GenericAlert> Alerts { get; set; }
 
     /// <summary>What the score means, shown as the Score header's tooltip.</summary>
     [Parameter] public string ScoreDescription { get; set; } = "The broker's score.";
 
-    /// <summary>Creates, merges or force-creates a row's target, through the target writer.</summary>
-    [Parameter, EditorRequired] public required IAlertTargetActions Targets { get; set; }
+    /// <summary>What each row's target is (its source: a broker run, the live hub); written through the target writer.</summary>
+    [Parameter, EditorRequired] public required IAlertTargets Targets { get; set; }
 
     [Parameter] public RenderFragment? ToolBarContent { get; set; }
 
@@ -59,7 +61,7 @@ public sealed partial class AlertGrid : IDisposable
     /// <summary>Create target: a match with an existing target is offered to open, merge into, or create anyway.</summary>
     private async Task CreateOneAsync(GenericAlert alert)
     {
-        var outcome = await RunAsync(alert, token => Targets.CreateAsync(alert, token));
+        var outcome = await RunAsync(alert, token => Actions.WriteAsync(Targets, alert, DuplicatePolicy.Refuse, token));
         if (outcome is TargetAlreadyExists match)
         {
             outcome = await OfferAsync(alert, match) ?? outcome;
@@ -100,8 +102,8 @@ public sealed partial class AlertGrid : IDisposable
             {
                 var outcome = _outcomes.GetValueOrDefault(alert) is TargetCreated or TargetMerged or TargetAlreadyExists
                     ? _outcomes[alert]
-                    : await RunAsync(alert, token => Targets.CreateAsync(alert, token));
-                if (TargetIdOf(outcome) is { } id)
+                    : await RunAsync(alert, token => Actions.WriteAsync(Targets, alert, DuplicatePolicy.Refuse, token));
+                if (TargetCreation.TargetIdOf(outcome) is { } id)
                 {
                     ids.Add(id);
                 }
@@ -118,14 +120,6 @@ public sealed partial class AlertGrid : IDisposable
             added.Problem ?? $"{added.Added} targets added to {added.ListName}; {added.AlreadyMembers} were already in it{(unplaced > 0 ? $"; {unplaced} rows have no target (see each row)" : "")}.",
             added.Problem is null && unplaced == 0 ? Severity.Success : Severity.Warning);
     }
-
-    private static long? TargetIdOf(TargetCreation? outcome) => outcome switch
-    {
-        TargetCreated created => created.TargetId,
-        TargetMerged merged => merged.TargetId,
-        TargetAlreadyExists existing => existing.ExistingTargetId,
-        _ => null,
-    };
 
     private async Task<TargetCreation?> OfferAsync(GenericAlert alert, TargetAlreadyExists match)
     {
@@ -144,9 +138,9 @@ public sealed partial class AlertGrid : IDisposable
                 Navigation.NavigateTo($"targets/{match.ExistingTargetId}");
                 return null;
             case DuplicateAction.Merge:
-                return await RunAsync(alert, token => Targets.MergeAsync(alert, match.ExistingTargetId, token));
+                return await RunAsync(alert, token => Actions.WriteAsync(Targets, alert, DuplicatePolicy.MergeInto(match.ExistingTargetId), token));
             default:
-                return await RunAsync(alert, token => Targets.CreateAnywayAsync(alert, choice.Reason!, token));
+                return await RunAsync(alert, token => Actions.WriteAsync(Targets, alert, DuplicatePolicy.CreateAnyway(choice.Reason!), token));
         }
     }
 
@@ -159,7 +153,7 @@ public sealed partial class AlertGrid : IDisposable
         {
             foreach (var alert in _selected.ToList())
             {
-                if (await RunAsync(alert, token => Targets.CreateAsync(alert, token)) is { } outcome)
+                if (await RunAsync(alert, token => Actions.WriteAsync(Targets, alert, DuplicatePolicy.Refuse, token)) is { } outcome)
                 {
                     outcomes.Add(outcome);
                 }

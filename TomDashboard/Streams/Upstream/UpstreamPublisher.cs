@@ -124,10 +124,10 @@ public sealed class UpstreamPublisher(
 
 public static class UpstreamHosting
 {
-    public static IHostApplicationBuilder AddUpstream(this IHostApplicationBuilder builder)
+    public static IServiceCollection AddUpstream(this IServiceCollection services, IConfiguration configuration)
     {
-        builder.Services.Configure<UpstreamOptions>(builder.Configuration.GetSection(UpstreamOptions.Section));
-        builder.Services.AddSingleton<UpstreamPublisher>();
-        return builder;
+        services.Configure<UpstreamOptions>(configuration.GetSection(UpstreamOptions.Section));
+        services.AddSingleton<UpstreamPublisher>();
+        return services;
     }
 }

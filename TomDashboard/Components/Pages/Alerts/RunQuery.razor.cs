@@ -17,7 +17,6 @@ public sealed partial class RunQuery : IAsyncDisposable
     private IReadOnlyList<GenericAlert> _alerts = [];
     private BrokerQuery? _query;
     private IBroker? _broker;
-    private BrokerAlertTargets? _targets;
     private QueryRun? _run;
     private Task _work = Task.CompletedTask;
     private string? _notFound;
@@ -29,8 +28,6 @@ public sealed partial class RunQuery : IAsyncDisposable
     [Inject] private BrokerCatalog Catalog { get; set; } = default!;
 
     [Inject] private QueryRunner Runner { get; set; } = default!;
-
-    [Inject] private TargetWriter Writer { get; set; } = default!;
 
     [Inject] private TimeProvider Time { get; set; } = default!;
 
@@ -74,7 +71,6 @@ public sealed partial class RunQuery : IAsyncDisposable
         }
 
         _broker = Catalog.Create(entry.Name);
-        _targets = new BrokerAlertTargets(_broker, Writer);
         await Queries.MarkRunAsync(_query.Id, token);
         _run = Runner.Start(_broker, parameters, token);
         _work = Task.WhenAll(ShowBatchesAsync(_run, token), TickAsync(_run, token));

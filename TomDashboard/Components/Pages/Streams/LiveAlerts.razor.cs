@@ -28,8 +28,6 @@ public sealed partial class LiveAlerts : IAsyncDisposable
 
     [Inject] private LiveAlertHub Hub { get; set; } = default!;
 
-    [Inject] private TargetWriter Writer { get; set; } = default!;
-
     [Inject] private TimeProvider Time { get; set; } = default!;
 
     [Inject] private IOptions<LiveOptions> Options { get; set; } = default!;
@@ -47,7 +45,7 @@ public sealed partial class LiveAlerts : IAsyncDisposable
 
     protected override void OnInitialized()
     {
-        _targets = new LiveAlertTargets(Hub, Writer);
+        _targets = new LiveAlertTargets(Hub);
         // Subscribe before starting the loop, so nothing published meanwhile is missed.
         _subscription = Hub.Subscribe();
         _reading = ReadAsync(_subscription, _lifetime.Token);

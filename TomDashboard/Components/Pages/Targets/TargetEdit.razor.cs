@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using TomDashboard.Alerts;
 using TomDashboard.Astronomy;
+using TomDashboard.Components.Shared;
 using TomDashboard.Targets;
 
 namespace TomDashboard.Components.Pages.Targets;
@@ -28,6 +29,8 @@ public sealed partial class TargetEdit
     [Inject] private NavigationManager Navigation { get; set; } = default!;
 
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
+
+    [Inject] private IDialogService Dialogs { get; set; } = default!;
 
     [Parameter] public long Id { get; set; }
 
@@ -90,7 +93,7 @@ public sealed partial class TargetEdit
             }
             else
             {
-                problems[TargetEditFields.Epoch] = "The epoch must be a number of years, such as 2000.";
+                problems[TargetEditFields.Epoch] = TargetRules.EpochProblem(double.NaN)!;
             }
         }
 
@@ -113,6 +116,21 @@ public sealed partial class TargetEdit
                 Aliases = [.. _aliases.Select(row => row.Name)],
                 Extras = [.. _extras.Select(row => new TargetExtraValue(row.Key, row.Value))],
             }, CancellationToken.None);
+            if (result.Duplicate is { } match && await OfferAsync(match) is { } reason)
+            {
+                result = await Editor.UpdateAsync(Id, new TargetUpdate
+                {
+                    Name = _name,
+                    Type = _type,
+                    Ra = ra.Degrees,
+                    Dec = dec.Degrees,
+                    Epoch = epoch,
+                    Aliases = [.. _aliases.Select(row => row.Name)],
+                    Extras = [.. _extras.Select(row => new TargetExtraValue(row.Key, row.Value))],
+                    DuplicateReason = reason,
+                }, CancellationToken.None);
+            }
+
             if (result.NotFound)
             {
                 _notFound = true;
@@ -129,6 +147,26 @@ public sealed partial class TargetEdit
         finally
         {
             _saving = false;
+        }
+    }
+
+    /// <summary>The same offer as Create target, for an edit: open the other target, or save anyway with a reason (null: neither).</summary>
+    private async Task<string?> OfferAsync(TargetAlreadyExists match)
+    {
+        var dialog = await Dialogs.ShowAsync<DuplicateOfferDialog>(
+            $"{match.Name} would match an existing target",
+            new DialogParameters<DuplicateOfferDialog> { { offer => offer.Match, match }, { offer => offer.ForEdit, true } },
+            new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true, CloseOnEscapeKey = true });
+        switch (await dialog.Result)
+        {
+            case { Canceled: false, Data: DuplicateChoice { Action: DuplicateAction.CreateAnyway, Reason: { } reason } }:
+                return reason;
+            case { Canceled: false, Data: DuplicateChoice { Action: DuplicateAction.Open } }:
+                Navigation.NavigateTo($"targets/{match.ExistingTargetId}");
+                return null;
+            default:
+                Snackbar.Add($"Not saved: {match.Message}", Severity.Warning);
+                return null;
         }
     }
 

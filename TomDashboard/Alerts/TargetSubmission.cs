@@ -1,0 +1,37 @@
+namespace TomDashboard.Alerts;
+
+/// <summary>
+/// One proposed target, whatever proposes it (a broker row, a live row, a stream handler, bulk creation, a CSV row):
+/// the draft, the photometry and cutouts that go with it, and who proposes it. The target writer takes only this.
+/// </summary>
+public sealed record TargetSubmission
+{
+    private static readonly Func<CancellationToken, IAsyncEnumerable<PhotometryPoint>> NoPhotometry =
+        _ => AsyncEnumerable.Empty<PhotometryPoint>();
+
+    public required TargetDraft Draft { get; init; }
+
+    /// <summary>
+    /// The photometry to store with the target. Read only once the target is created or merged, because a broker's
+    /// photometry costs a remote call; it may fail, and then the target stands without it.
+    /// </summary>
+    public Func<CancellationToken, IAsyncEnumerable<PhotometryPoint>> Photometry { get; init; } = NoPhotometry;
+
+    public AlertCutouts? Cutouts { get; init; }
+
+    /// <summary>Who proposes it, in words: a broker or stream name, "CSV import".</summary>
+    public required string Source { get; init; }
+
+    /// <summary>A submission whose photometry came with it (a stream packet, the live hub).</summary>
+    public static TargetSubmission WithPoints(TargetDraft draft, IReadOnlyList<PhotometryPoint> photometry, AlertCutouts? cutouts, string source)
+    {
+        ArgumentNullException.ThrowIfNull(photometry);
+        return new TargetSubmission
+        {
+            Draft = draft,
+            Photometry = photometry.Count == 0 ? NoPhotometry : _ => photometry.ToAsyncEnumerable(),
+            Cutouts = cutouts,
+            Source = source,
+        };
+    }
+}
