@@ -23,6 +23,23 @@ public sealed class SexagesimalTests
         Assert.Equal(expected, Sexagesimal.FormatDec(degrees));
 
     [Theory]
+    [InlineData(359.99999958, "00:00:00.000")] // 23:59:59.99990 h: rounds up, wraps to 0 h
+    [InlineData(359.9999958, "23:59:59.999")]
+    [InlineData(-0.0000001, "00:00:00.000")]
+    [InlineData(14.99999999, "01:00:00.000")] // 00:59:59.9999976: the minute carries, never 00:59:60.000
+    public void Formats_ra_without_60_seconds_or_24_hours(double degrees, string expected) =>
+        Assert.Equal(expected, Sexagesimal.FormatRa(degrees));
+
+    [Theory]
+    [InlineData(89.999999, "+90:00:00.00")]
+    [InlineData(89.9999986, "+89:59:59.99")]
+    [InlineData(10.999999, "+11:00:00.00")] // 10:59:59.9964: never 10:59:60.00
+    [InlineData(-0.000000001, "+00:00:00.00")]
+    [InlineData(-0.0, "+00:00:00.00")]
+    public void Formats_dec_without_60_seconds_and_with_the_sign_of_the_shown_value(double degrees, string expected) =>
+        Assert.Equal(expected, Sexagesimal.FormatDec(degrees));
+
+    [Theory]
     [InlineData("02:08:00.000", 32.0)]
     [InlineData("12 30 49.423", 187.705929)]
     [InlineData("12h30m49.423s", 187.705929)]

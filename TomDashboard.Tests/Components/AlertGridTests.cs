@@ -70,6 +70,16 @@ public sealed class AlertGridTests : DashboardTestContext
     }
 
     [Fact]
+    public async Task An_ra_just_below_360_shows_as_zero_degrees_like_its_sexagesimal_form()
+    {
+        var (grid, _, _) = RenderGrid(await AlertsAsync(new FakeAlert("1", "ZTF24wrap", 359.999998, -0.0000001)));
+
+        var row = Row(grid, "ZTF24wrap");
+        Assert.Equal(("0.00000", "00:00:00.000"), (row.QuerySelector("[data-column='ra']")!.TextContent, row.QuerySelector("[data-column='ra'] + .coordinate-sexagesimal")!.TextContent));
+        Assert.Equal("+0.00000", row.QuerySelector("[data-column='dec']")!.TextContent);
+    }
+
+    [Fact]
     public async Task Create_target_confirms_with_a_link_to_the_new_target()
     {
         var (grid, snackbars, _) = RenderGrid(await AlertsAsync(new FakeAlert("1", "ZTF24fresh", 10, 10)));

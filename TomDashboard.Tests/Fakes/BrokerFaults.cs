@@ -65,15 +65,15 @@ public static class BrokerFaults
         }
     }
 
-    /// <summary>How the run page's feedback begins for each fault.</summary>
+    /// <summary>How the run page's feedback begins for each fault, for a broker run with TimeoutSeconds = 1.</summary>
     public static string ExpectedFeedback(string broker, BrokerFault fault) => fault switch
     {
-        BrokerFault.ServerError => $"{broker} answered with an error: HTTP 500 InternalServerError. It said: upstream database unavailable",
-        BrokerFault.Timeout => $"{broker} did not answer in time.",
+        BrokerFault.ServerError => $"{broker} answered with an error (HTTP 500 Internal Server Error). It said: upstream database unavailable",
+        BrokerFault.Timeout => $"{broker} did not answer within 1 s.",
         BrokerFault.NotJson => $"{broker} sent a response this dashboard cannot read: its answer is not valid JSON.",
         BrokerFault.WrongShape => $"{broker} sent a response this dashboard cannot read:",
         BrokerFault.RateLimited => $"{broker} is rate-limiting requests (HTTP 429) and asks to wait 60 min before trying again.",
-        BrokerFault.CutMidBody => $"The connection to {broker} broke while reading its answer",
+        BrokerFault.CutMidBody => $"The connection closed before {broker} finished its answer.",
         _ => throw new ArgumentOutOfRangeException(nameof(fault)),
     };
 }

@@ -37,7 +37,7 @@ public static class CoordinateText
 
         if (reading.WasSexagesimal)
         {
-            return degrees.ToString(isRa ? "0.000000" : "+0.000000;-0.000000;0.000000", CultureInfo.InvariantCulture) + "°";
+            return (isRa ? CoordinateFormat.FormatRaDegrees(degrees, 6) : CoordinateFormat.FormatDecDegrees(degrees, 6)) + "°";
         }
 
         return isRa ? $"{Sexagesimal.FormatRa(degrees)} (h:m:s)" : $"{Sexagesimal.FormatDec(degrees)} (d:m:s)";

@@ -9,6 +9,11 @@ public static partial class Sexagesimal
     /// <summary>RA in degrees to <c>HH:MM:SS.sss</c>.</summary>
     public static string FormatRa(double raDegrees, int secondDecimals = 3)
     {
+        if (!double.IsFinite(raDegrees))
+        {
+            return raDegrees.ToString(CultureInfo.InvariantCulture);
+        }
+
         var hours = Normalise360(raDegrees) / 15.0;
         var (h, m, s) = Split(hours, secondDecimals, 24);
         return string.Create(CultureInfo.InvariantCulture, $"{h:00}:{m:00}:{FormatSeconds(s, secondDecimals)}");
@@ -17,8 +22,14 @@ public static partial class Sexagesimal
     /// <summary>Dec in degrees to <c>±DD:MM:SS.ss</c>; the sign belongs to the whole value.</summary>
     public static string FormatDec(double decDegrees, int secondDecimals = 2)
     {
-        var sign = decDegrees < 0 ? '-' : '+';
+        if (!double.IsFinite(decDegrees))
+        {
+            return decDegrees.ToString(CultureInfo.InvariantCulture);
+        }
+
         var (d, m, s) = Split(Math.Abs(decDegrees), secondDecimals, int.MaxValue);
+        // The sign of the shown value: a tiny negative Dec that rounds to zero reads +00:00:00.00.
+        var sign = decDegrees < 0 && (d, m, s) != (0, 0, 0.0) ? '-' : '+';
         return string.Create(CultureInfo.InvariantCulture, $"{sign}{d:00}:{m:00}:{FormatSeconds(s, secondDecimals)}");
     }
 

@@ -1,18 +1,60 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Microsoft.AspNetCore.WebUtilities;
+using Polly.Timeout;
 
 namespace TomDashboard.Brokers;
 
 /// <summary>A broker answered with an error status; keeps what the page needs to say why.</summary>
 public sealed class BrokerHttpException(HttpStatusCode status, TimeSpan? retryAfter, string? remoteMessage)
-    : HttpRequestException($"HTTP {(int)status} {status}", null, status)
+    : HttpRequestException(BrokerHttp.StatusText(status), null, status)
 {
     /// <summary>How long the broker asked us to wait (429, 503).</summary>
     public TimeSpan? RetryAfter { get; } = retryAfter;
 
     /// <summary>The start of the broker's own error text. Remote text: render it as text.</summary>
     public string? RemoteMessage { get; } = remoteMessage;
+
+    /// <summary>The setting holding the credential the request carried (a 401 or 403 names it); null when none.</summary>
+    public string? CredentialSetting { get; init; }
+}
+
+/// <summary>
+/// A call to a broker used up its <see cref="BrokerOptions.TimeoutSeconds"/>, retries included. Carries the limit and
+/// its setting for the sentence, and what the last failed attempt was, if the time ran out between retries.
+/// </summary>
+public sealed class BrokerTimeoutException : TimeoutException
+{
+    public BrokerTimeoutException()
+    {
+    }
+
+    public BrokerTimeoutException(string message)
+        : base(message)
+    {
+    }
+
+    public BrokerTimeoutException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+
+    public BrokerTimeoutException(TimeSpan limit, string? timeoutSetting, Exception? lastFailedAttempt, Exception innerException)
+        : base($"No answer within {limit.TotalSeconds:0.#} s.", innerException)
+    {
+        Limit = limit;
+        TimeoutSetting = timeoutSetting;
+        LastFailedAttempt = lastFailedAttempt;
+    }
+
+    public TimeSpan Limit { get; }
+
+    /// <summary>Where the limit is set, e.g. <c>Brokers:ALeRCE:TimeoutSeconds</c>.</summary>
+    public string? TimeoutSetting { get; }
+
+    /// <summary>An earlier attempt's failure (an error status, a refused connection) that was being retried.</summary>
+    public Exception? LastFailedAttempt { get; }
 }
 
 /// <summary>The broker answered, but not with the shape its documentation promises.</summary>
@@ -60,7 +102,21 @@ public static class BrokerHttp
             // The error itself is what matters; its body is a nicety.
         }
 
-        throw new BrokerHttpException(response.StatusCode, RetryAfterOf(response), Excerpt(body));
+        throw new BrokerHttpException(response.StatusCode, RetryAfterOf(response), Excerpt(body)) { CredentialSetting = CredentialSettingOf(response) };
+    }
+
+    /// <summary>The credential setting <see cref="BrokerCallHandler"/> noted on the request, if any.</summary>
+    public static string? CredentialSettingOf(HttpResponseMessage response)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        return response.RequestMessage?.Options.TryGetValue(BrokerCallHandler.CredentialSettingKey, out var setting) == true ? setting : null;
+    }
+
+    /// <summary>A status as people read it: <c>HTTP 500 Internal Server Error</c>; a code without a standard phrase is just its number.</summary>
+    public static string StatusText(HttpStatusCode status)
+    {
+        var phrase = ReasonPhrases.GetReasonPhrase((int)status);
+        return phrase.Length > 0 ? $"HTTP {(int)status} {phrase}" : $"HTTP {(int)status}";
     }
 
     /// <summary>Reads the body as JSON; a body that is not JSON is a <see cref="BrokerResponseException"/>.</summary>
@@ -132,5 +188,39 @@ public static class BrokerHttp
 
         var text = body.Trim();
         return text.Length <= RemoteMessageLength ? text : string.Concat(text.AsSpan(0, RemoteMessageLength), "…");
+    }
+}
+
+/// <summary>
+/// The outermost handler of every broker's HttpClient. It notes on each request which setting holds the credential it
+/// carries, and turns the resilience pipeline's timeout into a <see cref="BrokerTimeoutException"/> that names the
+/// broker's own limit (the pipeline's own exception may name a single attempt's timeout).
+/// </summary>
+public sealed class BrokerCallHandler(string brokerName, Func<BrokerOptions> options) : DelegatingHandler
+{
+    public static readonly HttpRequestOptionsKey<string> CredentialSettingKey = new("TomDashboard.CredentialSetting");
+
+    /// <summary>Set by the retry strategy: the failure of the attempt being retried.</summary>
+    public static readonly HttpRequestOptionsKey<Exception> LastFailedAttemptKey = new("TomDashboard.LastFailedAttempt");
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var current = options();
+        if (current.CredentialSetting(request.RequestUri) is { } setting)
+        {
+            request.Options.Set(CredentialSettingKey, setting);
+        }
+
+        try
+        {
+            return await base.SendAsync(request, cancellationToken);
+        }
+        catch (TimeoutRejectedException timeout)
+        {
+            request.Options.TryGetValue(LastFailedAttemptKey, out var last);
+            throw new BrokerTimeoutException(
+                TimeSpan.FromSeconds(current.TimeoutSeconds), $"Brokers:{brokerName}:TimeoutSeconds", last is TimeoutRejectedException ? null : last, timeout);
+        }
     }
 }

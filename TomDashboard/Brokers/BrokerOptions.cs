@@ -7,7 +7,10 @@ public class BrokerOptions
 {
     public bool Enabled { get; set; } = true;
 
-    /// <summary>Time allowed for one HTTP attempt.</summary>
+    /// <summary>
+    /// Time allowed for one call to the broker, retries included: what a user waits at most. One slow attempt may
+    /// use all of it; retries after fast failures (5xx, 429, a refused connection) fit in what is left.
+    /// </summary>
     [Range(1, 600)]
     public int TimeoutSeconds { get; set; } = 30;
 
@@ -15,7 +18,10 @@ public class BrokerOptions
     [Range(0, 10)]
     public int Retries { get; set; } = 3;
 
-    /// <summary>The longest Retry-After worth waiting for within one run; a longer one is reported instead.</summary>
+    /// <summary>
+    /// The longest Retry-After worth waiting for within one call (and never more than <see cref="TimeoutSeconds"/>); a
+    /// longer one is reported instead.
+    /// </summary>
     [Range(0, 600)]
     public int MaxRetryAfterSeconds { get; set; } = 30;
 
@@ -24,4 +30,10 @@ public class BrokerOptions
     /// null when nothing is missing. The broker is then listed as needing configuration.
     /// </summary>
     public virtual string? MissingConfiguration() => null;
+
+    /// <summary>
+    /// The setting that holds the credential sent with a request to <paramref name="requestUri"/> (e.g.
+    /// <c>Brokers:Lasair:ZtfToken</c>), so that a 401 or 403 can name what to fix; null when the broker takes none.
+    /// </summary>
+    public virtual string? CredentialSetting(Uri? requestUri) => null;
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Reflection;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
+using Polly;
 using TomDashboard.Brokers;
 using TomDashboard.Brokers.Forms;
 
@@ -29,15 +30,20 @@ public static class BrokerRegistrationExtensions
             .Bind(configuration.GetSection($"Brokers:{name}"))
             .ValidateDataAnnotations();
 
+        TOptions OptionsOf(IServiceProvider provider) => provider.GetRequiredService<IOptionsMonitor<TOptions>>().Get(name);
         services.AddHttpClient(BrokerHttp.ClientName(name))
+            .ConfigureHttpClient((provider, http) =>
+                // A backstop only: the resilience pipeline's total timeout ends the call first.
+                http.Timeout = TimeSpan.FromSeconds(OptionsOf(provider).TimeoutSeconds) + TimeSpan.FromSeconds(5))
             .AddTypedClient<TBroker>((http, provider) =>
             {
-                var options = provider.GetRequiredService<IOptionsMonitor<TOptions>>().Get(name);
-                object[] given = [http, options];
+                object[] given = [http, OptionsOf(provider)];
                 return ActivatorUtilities.CreateInstance<TBroker>(provider, [.. given.Where(argument => constructorTakes.Contains(argument.GetType()))]);
             })
+            // Outside the resilience handler, so it sees the whole call and its timeout.
+            .AddHttpMessageHandler(provider => new BrokerCallHandler(name, () => OptionsOf(provider)))
             .AddStandardResilienceHandler()
-            .Configure((resilience, provider) => ApplyTimeouts(resilience, provider.GetRequiredService<IOptionsMonitor<TOptions>>().Get(name)));
+            .Configure((resilience, provider) => ApplyTimeouts(resilience, OptionsOf(provider)));
 
         services.AddKeyedTransient<IBroker>(name, (provider, _) => provider.GetRequiredService<TBroker>());
         services.AddSingleton(new BrokerRegistration(
@@ -57,30 +63,46 @@ public static class BrokerRegistrationExtensions
         return services;
     }
 
+    /// <summary>
+    /// TimeoutSeconds bounds the whole call (the total request timeout). One attempt may take all of it, because a
+    /// slow broker is usually busy, not lost; retries after fast failures use what is left, and stop when it runs out.
+    /// </summary>
     private static void ApplyTimeouts(HttpStandardResilienceOptions resilience, BrokerOptions options)
     {
-        var attempt = TimeSpan.FromSeconds(options.TimeoutSeconds);
-        resilience.AttemptTimeout.Timeout = attempt;
+        var limit = TimeSpan.FromSeconds(options.TimeoutSeconds);
+        resilience.TotalRequestTimeout.Timeout = limit;
+        resilience.AttemptTimeout.Timeout = limit;
+        // The resilience validation asks for at least two attempt timeouts.
+        resilience.CircuitBreaker.SamplingDuration = limit * 2 + TimeSpan.FromSeconds(1);
         resilience.Retry.ShouldRetryAfterHeader = true;
         if (options.Retries > 0)
         {
             resilience.Retry.MaxRetryAttempts = options.Retries;
-            // Honour Retry-After, but a broker that asks for a long wait (Lasair: an hour) is reported, not waited for.
-            var longest = TimeSpan.FromSeconds(options.MaxRetryAfterSeconds);
+            // Honour Retry-After, but a broker that asks for a long wait (Lasair: an hour), or longer than the call may
+            // take, is reported, not waited for.
+            var longest = TimeSpan.FromSeconds(Math.Min(options.MaxRetryAfterSeconds, options.TimeoutSeconds));
             resilience.Retry.ShouldHandle = arguments => ValueTask.FromResult(
                 arguments.Outcome.Result is { StatusCode: HttpStatusCode.TooManyRequests } limited && BrokerHttp.RetryAfterOf(limited) > longest
                     ? false
                     : HttpClientResiliencePredicates.IsTransient(arguments.Outcome));
+            // Should the time run out between retries, the failure being retried is what the user needs to hear.
+            resilience.Retry.OnRetry = arguments =>
+            {
+                var failure = arguments.Outcome.Exception
+                    ?? (arguments.Outcome.Result is { } response ? new BrokerHttpException(response.StatusCode, BrokerHttp.RetryAfterOf(response), null) : null);
+                if (failure is not null)
+                {
+                    arguments.Context.GetRequestMessage()?.Options.Set(BrokerCallHandler.LastFailedAttemptKey, failure);
+                }
+
+                return ValueTask.CompletedTask;
+            };
         }
         else
         {
             // The pipeline needs at least one attempt configured; handling nothing turns retries off.
             resilience.Retry.ShouldHandle = _ => ValueTask.FromResult(false);
         }
-
-        // The whole call may take every attempt plus back-off; the breaker samples at least two attempts.
-        resilience.TotalRequestTimeout.Timeout = attempt * (options.Retries + 1) + TimeSpan.FromSeconds(10);
-        resilience.CircuitBreaker.SamplingDuration = attempt * 2 + TimeSpan.FromSeconds(1);
     }
 
     private static Type FindParametersType(Type brokerType)

@@ -229,9 +229,47 @@ public sealed class LasairBrokerTests
 
         Assert.Empty(alerts);
         var error = Assert.Single(feedback);
-        Assert.Equal("Lasair answered with an error: HTTP 401 Unauthorized. It said: {\"detail\": \"Invalid token [token].\"}", error.Message);
+        Assert.Equal(
+            "Lasair refused the request (HTTP 401 Unauthorized): check the token in Brokers:Lasair:ZtfToken (environment variable Brokers__Lasair__ZtfToken). "
+            + "It said: {\"detail\": \"Invalid token [token].\"}",
+            error.Message);
         Assert.DoesNotContain(LasairFake.ZtfToken, error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(LasairFake.ZtfToken, error.Exception?.ToString() ?? "", StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_refused_lsst_request_names_the_lsst_token_setting()
+    {
+        await using var lasair = await LasairFake.StartAsync();
+        lasair.SearchOverride = context =>
+        {
+            context.Response.StatusCode = StatusCodes.Status403Forbidden;
+            return LasairFake.WriteJsonAsync(context, "{\"detail\": \"You do not have permission to perform this action.\"}");
+        };
+        using var host = lasair.BuildHost();
+
+        var (_, feedback) = await BrokerHost.RunAsync(
+            LasairFake.Create(host), new LasairParameters { Survey = Survey.Lsst, ConeRa = "280", ConeDec = "-5" }, Cancellation);
+
+        Assert.Equal(
+            "Lasair refused the request (HTTP 403 Forbidden): check the token in Brokers:Lasair:LsstToken (environment variable Brokers__Lasair__LsstToken). "
+            + "It said: {\"detail\": \"You do not have permission to perform this action.\"}",
+            Assert.Single(feedback).Message);
+    }
+
+    [Theory]
+    [InlineData("https://lasair-ztf.lsst.ac.uk/api/cone/", "Brokers:Lasair:ZtfToken")]
+    [InlineData("https://api.lasair.lsst.ac.uk/api/object/?objectId=1", "Brokers:Lasair:LsstToken")]
+    [InlineData("http://127.0.0.1:5000/api/query/", "Brokers:Lasair:ZtfToken")]
+    [InlineData("http://127.0.0.1:5000/lsst/api/query/", "Brokers:Lasair:LsstToken")]
+    [InlineData("https://elsewhere.example/api/cone/", null)]
+    public void The_credential_setting_is_the_token_of_the_lasair_the_request_goes_to(string uri, string? expected)
+    {
+        var defaults = new LasairOptions();
+        var local = new LasairOptions { ZtfBaseUrl = "http://127.0.0.1:5000/api", LsstBaseUrl = "http://127.0.0.1:5000/lsst/api/" };
+        var options = uri.Contains("127.0.0.1", StringComparison.Ordinal) ? local : defaults;
+
+        Assert.Equal(expected, options.CredentialSetting(new Uri(uri)));
     }
 
     [Fact]

@@ -121,7 +121,7 @@ public sealed class MyBrokerTests
         Assert.Empty(alerts);
         var error = Assert.Single(feedback);
         Assert.Equal(FeedbackSeverity.Error, error.Severity);
-        Assert.Equal("MyBroker answered with an error: HTTP 500 InternalServerError. It said: Traceback (most recent call last): ...", error.Message);
+        Assert.Equal("MyBroker answered with an error (HTTP 500 Internal Server Error). It said: Traceback (most recent call last): ...", error.Message);
         Assert.NotNull(error.Exception);
     }
 
@@ -140,7 +140,7 @@ public sealed class MyBrokerTests
         await release.CancelAsync();
 
         Assert.Empty(alerts);
-        Assert.StartsWith("MyBroker did not answer in time.", Assert.Single(feedback).Message, StringComparison.Ordinal);
+        Assert.StartsWith("MyBroker did not answer within 1 s.", Assert.Single(feedback).Message, StringComparison.Ordinal);
     }
 
     [Fact]

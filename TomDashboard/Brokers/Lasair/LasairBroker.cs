@@ -253,7 +253,7 @@ public sealed class LasairBroker(HttpClient http, LasairOptions options) : Broke
 
         if (!response.IsSuccessStatusCode)
         {
-            throw new BrokerHttpException(response.StatusCode, retryAfter, Excerpt(body));
+            throw new BrokerHttpException(response.StatusCode, retryAfter, Excerpt(body)) { CredentialSetting = BrokerHttp.CredentialSettingOf(response) };
         }
 
         JsonDocument document;

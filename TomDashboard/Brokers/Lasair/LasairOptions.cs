@@ -29,6 +29,21 @@ public sealed class LasairOptions : BrokerOptions
               + "Brokers__Lasair__ZtfToken or Brokers__Lasair__LsstToken."
             : null;
 
+    /// <summary>The token setting of the Lasair whose base URL the request is under (the longer match, if both are).</summary>
+    public override string? CredentialSetting(Uri? requestUri)
+    {
+        var address = requestUri?.AbsoluteUri;
+        if (address is null)
+        {
+            return null;
+        }
+
+        return new[] { For(Survey.Ztf), For(Survey.Lsst) }
+            .Where(instance => address.StartsWith(instance.BaseUrl.TrimEnd('/') + "/", StringComparison.OrdinalIgnoreCase))
+            .OrderByDescending(instance => instance.BaseUrl.Length)
+            .FirstOrDefault()?.TokenSetting;
+    }
+
     /// <summary>The base URL, token and setting name of one survey's Lasair.</summary>
     public LasairInstance For(Survey survey) => survey switch
     {
