@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using TomDashboard.Brokers;
+using TomDashboard.Data;
 using TomDashboard.Targets;
 
 namespace TomDashboard.Components.Shared;
@@ -195,6 +196,13 @@ public sealed partial class AlertGrid : IDisposable
         catch (OperationCanceledException) when (_disposed.IsCancellationRequested)
         {
             return null;
+        }
+        catch (Exception exception) when (DatabaseBusy.Is(exception))
+        {
+            // Nothing was written: the row says why, and Create target works again once the other writer is done.
+            var busy = new TargetRejected(alert.Name, DatabaseBusy.Message);
+            _outcomes[alert] = busy;
+            return busy;
         }
         finally
         {

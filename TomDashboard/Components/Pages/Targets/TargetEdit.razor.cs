@@ -2,13 +2,17 @@ using System.Globalization;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using TomDashboard.Astronomy;
+using TomDashboard.Components.Shared;
+using TomDashboard.Data;
 using TomDashboard.Targets;
 
 namespace TomDashboard.Components.Pages.Targets;
 
 /// <summary>Edits a target's name, type, coordinates (degrees or sexagesimal), aliases and extra fields through <see cref="TargetEditor"/>.</summary>
-public sealed partial class TargetEdit
+public sealed partial class TargetEdit : IDisposable
 {
+    // Loading and saving stop when the page closes.
+    private readonly PageLifetime _lifetime = new();
     private readonly List<AliasRow> _aliases = [];
     private readonly List<ExtraRow> _extras = [];
     private Dictionary<string, string> _problems = [];
@@ -37,7 +41,7 @@ public sealed partial class TargetEdit
     protected override async Task OnParametersSetAsync()
     {
         _loaded = false;
-        var target = await Editor.LoadAsync(Id, CancellationToken.None);
+        var target = await Editor.LoadAsync(Id, _lifetime.Token);
         _notFound = target is null;
         if (target is not null)
         {
@@ -111,7 +115,7 @@ public sealed partial class TargetEdit
                 Epoch = epoch,
                 Aliases = [.. _aliases.Select(row => row.Name)],
                 Extras = [.. _extras.Select(row => new TargetExtraValue(row.Key, row.Value))],
-            }, CancellationToken.None);
+            }, _lifetime.Token);
             if (result.NotFound)
             {
                 _notFound = true;
@@ -125,10 +129,20 @@ public sealed partial class TargetEdit
                 Navigation.NavigateTo($"targets/{Id}");
             }
         }
+        catch (Exception exception) when (DatabaseBusy.Is(exception))
+        {
+            // Nothing was written; the form keeps what was typed, so Save again is all it takes.
+            _problems = new Dictionary<string, string> { [TargetEditFields.General] = DatabaseBusy.Message };
+        }
         finally
         {
             _saving = false;
         }
+    }
+
+    public void Dispose()
+    {
+        _lifetime.Dispose();
     }
 
     private sealed class AliasRow
