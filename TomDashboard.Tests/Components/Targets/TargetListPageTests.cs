@@ -73,4 +73,38 @@ public sealed class TargetListPageTests : DashboardTestContext
         await page.InvokeAsync(() => page.FindAll("button").Single(button => button.TextContent.Trim() == "Search").Click());
         page.WaitForAssertion(() => Assert.Contains("RA in degrees (0 to 360) or as HH:MM:SS.", page.Find("[data-filter='cone-ra']").TextContent, StringComparison.Ordinal));
     }
+
+    [Theory]
+    [InlineData("abc", "The list in the address (abc) is not a list number; showing all targets.")]
+    [InlineData("99999999999999999999", "The list in the address (99999999999999999999) is not a list number; showing all targets.")]
+    [InlineData("-3", "The list in the address (-3) is not a list number; showing all targets.")]
+    [InlineData("%ZZ", "The list in the address (%ZZ) is not a list number; showing all targets.")]
+    [InlineData("424242", "There is no list 424242 (it may have been deleted); showing all targets.")]
+    public async Task A_bad_list_in_the_address_is_a_note_and_every_target_is_shown(string list, string note)
+    {
+        await SeedAsync();
+        Services.GetRequiredService<NavigationManager>().NavigateTo($"targets?list={list}");
+
+        var (page, _, _) = RenderPage();
+
+        page.WaitForAssertion(() =>
+        {
+            Assert.Equal(note, page.Find("[data-testid='address-note']").TextContent.Trim());
+            Assert.Equal(2, page.FindAll("tbody tr").Count);
+        });
+        Assert.EndsWith("targets/export.csv", page.FindAll("a").Single(link => link.TextContent.Contains("Export CSV", StringComparison.Ordinal)).GetAttribute("href"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_good_list_in_the_address_gets_no_note()
+    {
+        await SeedAsync();
+        var list = await Services.GetRequiredService<TargetLists>().CreateAsync("Tonight", Cancellation);
+        Services.GetRequiredService<NavigationManager>().NavigateTo($"targets?list={list.List!.Id}");
+
+        var (page, _, _) = RenderPage();
+
+        page.WaitForAssertion(() => Assert.Contains("No target matches these filters.", page.Markup, StringComparison.Ordinal));
+        Assert.Empty(page.FindAll("[data-testid='address-note']"));
+    }
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using TomDashboard.Alerts;
 using TomDashboard.Brokers;
+using TomDashboard.Data;
 using TomDashboard.Targets;
 
 namespace TomDashboard.Components.Shared;
@@ -190,6 +191,13 @@ public sealed partial class AlertGrid : IDisposable
         catch (OperationCanceledException) when (_disposed.IsCancellationRequested)
         {
             return null;
+        }
+        catch (Exception exception) when (DatabaseBusy.Is(exception))
+        {
+            // Nothing was written: the row says why, and Create target works again once the other writer is done.
+            var busy = new TargetRejected(alert.Name, DatabaseBusy.Message);
+            _outcomes[alert] = busy;
+            return busy;
         }
         finally
         {

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using TomDashboard.Alerts;
 using TomDashboard.Brokers;
+using TomDashboard.Data;
 using TomDashboard.Queries;
 using TomDashboard.Targets;
 
@@ -21,6 +22,7 @@ public sealed partial class RunQuery : IAsyncDisposable
     private Task _work = Task.CompletedTask;
     private string? _notFound;
     private string? _problem;
+    private string? _lastRunProblem;
     private bool _disposed;
 
     [Inject] private SavedQueries Queries { get; set; } = default!;
@@ -71,7 +73,16 @@ public sealed partial class RunQuery : IAsyncDisposable
         }
 
         _broker = Catalog.Create(entry.Name);
-        await Queries.MarkRunAsync(_query.Id, token);
+        try
+        {
+            await Queries.MarkRunAsync(_query.Id, token);
+        }
+        catch (Exception exception) when (DatabaseBusy.Is(exception))
+        {
+            // Only the "last run" time is lost; the run itself needs no write, so it goes ahead.
+            _lastRunProblem = $"{DatabaseBusy.Reason}, so this run is not recorded as the query's last run. The alerts below are not affected.";
+        }
+
         _run = Runner.Start(_broker, parameters, token);
         _work = Task.WhenAll(ShowBatchesAsync(_run, token), TickAsync(_run, token));
     }

@@ -4,13 +4,16 @@ using MudBlazor;
 using TomDashboard.Alerts;
 using TomDashboard.Astronomy;
 using TomDashboard.Components.Shared;
+using TomDashboard.Data;
 using TomDashboard.Targets;
 
 namespace TomDashboard.Components.Pages.Targets;
 
 /// <summary>Edits a target's name, type, coordinates (degrees or sexagesimal), aliases and extra fields through <see cref="TargetEditor"/>.</summary>
-public sealed partial class TargetEdit
+public sealed partial class TargetEdit : IDisposable
 {
+    // Loading and saving stop when the page closes.
+    private readonly PageLifetime _lifetime = new();
     private readonly List<AliasRow> _aliases = [];
     private readonly List<ExtraRow> _extras = [];
     private Dictionary<string, string> _problems = [];
@@ -41,7 +44,7 @@ public sealed partial class TargetEdit
     protected override async Task OnParametersSetAsync()
     {
         _loaded = false;
-        var target = await Editor.LoadAsync(Id, CancellationToken.None);
+        var target = await Editor.LoadAsync(Id, _lifetime.Token);
         _notFound = target is null;
         if (target is not null)
         {
@@ -106,7 +109,7 @@ public sealed partial class TargetEdit
         _saving = true;
         try
         {
-            var result = await Editor.UpdateAsync(Id, new TargetUpdate
+            var edit = new TargetUpdate
             {
                 Name = _name,
                 Type = _type,
@@ -115,20 +118,11 @@ public sealed partial class TargetEdit
                 Epoch = epoch,
                 Aliases = [.. _aliases.Select(row => row.Name)],
                 Extras = [.. _extras.Select(row => new TargetExtraValue(row.Key, row.Value))],
-            }, CancellationToken.None);
+            };
+            var result = await Editor.UpdateAsync(Id, edit, _lifetime.Token);
             if (result.Duplicate is { } match && await OfferAsync(match) is { } reason)
             {
-                result = await Editor.UpdateAsync(Id, new TargetUpdate
-                {
-                    Name = _name,
-                    Type = _type,
-                    Ra = ra.Degrees,
-                    Dec = dec.Degrees,
-                    Epoch = epoch,
-                    Aliases = [.. _aliases.Select(row => row.Name)],
-                    Extras = [.. _extras.Select(row => new TargetExtraValue(row.Key, row.Value))],
-                    DuplicateReason = reason,
-                }, CancellationToken.None);
+                result = await Editor.UpdateAsync(Id, edit with { DuplicateReason = reason }, _lifetime.Token);
             }
 
             if (result.NotFound)
@@ -143,6 +137,11 @@ public sealed partial class TargetEdit
                 Snackbar.Add($"Saved {_name!.Trim()}.", Severity.Success);
                 Navigation.NavigateTo($"targets/{Id}");
             }
+        }
+        catch (Exception exception) when (DatabaseBusy.Is(exception))
+        {
+            // Nothing was written; the form keeps what was typed, so Save again is all it takes.
+            _problems = new Dictionary<string, string> { [TargetEditFields.General] = DatabaseBusy.Message };
         }
         finally
         {
@@ -168,6 +167,11 @@ public sealed partial class TargetEdit
                 Snackbar.Add($"Not saved: {match.Message}", Severity.Warning);
                 return null;
         }
+    }
+
+    public void Dispose()
+    {
+        _lifetime.Dispose();
     }
 
     private sealed class AliasRow

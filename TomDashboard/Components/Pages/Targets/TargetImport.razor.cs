@@ -116,6 +116,8 @@ public sealed partial class TargetImport : IAsyncDisposable
 
     private async Task AddToListAsync()
     {
+        // Taken before the dialog: the page may close while it is open, and a disposed source has no token to give.
+        var cancellationToken = _cancellation.Token;
         var ids = TargetIds;
         var list = await AddToListDialog.ShowAsync(Dialogs, ids.Count == 1 ? "1 target" : $"{ids.Count} targets");
         if (list is null)
@@ -123,7 +125,7 @@ public sealed partial class TargetImport : IAsyncDisposable
             return;
         }
 
-        var added = await Lists.AddAsync(list.Id, ids, CancellationToken.None);
+        var added = await Lists.AddAsync(list.Id, ids, cancellationToken);
         Snackbar.Add(added.Message, added.Succeeded ? Severity.Success : Severity.Warning);
     }
 
