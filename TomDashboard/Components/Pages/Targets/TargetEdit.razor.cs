@@ -9,6 +9,10 @@ namespace TomDashboard.Components.Pages.Targets;
 /// <summary>Edits a target's name, type, coordinates (degrees or sexagesimal), aliases and extra fields through <see cref="TargetEditor"/>.</summary>
 public sealed partial class TargetEdit
 {
+    // Browser-side limits, so a paste cannot outgrow the circuit's receive limit; far above any real coordinate or note.
+    private const int CoordinateMaxLength = 100;
+    private const int ExtraValueMaxLength = 10_000;
+
     private readonly List<AliasRow> _aliases = [];
     private readonly List<ExtraRow> _extras = [];
     private Dictionary<string, string> _problems = [];
