@@ -1,3 +1,4 @@
+using System.Globalization;
 using AngleSharp.Dom;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
@@ -33,6 +34,12 @@ public sealed class ParameterFormTests : DashboardTestContext
         return Render<ParameterForm>(parameters => parameters.Add(form => form.Model, model));
     }
 
+    private IRenderedComponent<ParameterForm> RenderForm(NumberKindsParameters model)
+    {
+        _popovers ??= Render<MudPopoverProvider>();
+        return Render<ParameterForm>(parameters => parameters.Add(form => form.Model, model));
+    }
+
     private static IElement FieldOf(IRenderedComponent<ParameterForm> form, string name) => form.Find($"[data-parameter='{name}']");
 
     [Fact]
@@ -47,8 +54,8 @@ public sealed class ParameterFormTests : DashboardTestContext
             var editor = field.Kind switch
             {
                 ParameterKind.Text => "input[type='text'][inputmode='text']",
-                ParameterKind.Integer or ParameterKind.Long => "input[role='spinbutton'][inputmode='numeric']",
-                ParameterKind.Double or ParameterKind.Decimal => "input[role='spinbutton'][inputmode='decimal']",
+                ParameterKind.Integer or ParameterKind.Long => "input[type='text'][inputmode='numeric']",
+                ParameterKind.Double or ParameterKind.Decimal => "input[type='text'][inputmode='decimal']",
                 ParameterKind.Boolean => "input[type='checkbox']",
                 ParameterKind.Enum or ParameterKind.Choice or ParameterKind.MultiEnum or ParameterKind.MultiChoice => ".mud-select",
                 ParameterKind.DateTime or ParameterKind.Date => ".mud-picker",
@@ -208,5 +215,52 @@ public sealed class ParameterFormTests : DashboardTestContext
         Popovers().FindAll(".mud-list-item").Single(item => item.TextContent.Contains("Rubin (LSST)", StringComparison.Ordinal)).Click();
 
         form.WaitForAssertion(() => Assert.Equal(SampleSurvey.Lsst, model.PreferredSurvey));
+    }
+
+    [Fact]
+    public void Text_and_number_fields_render_their_length_limit()
+    {
+        var allKinds = RenderForm(new AllKindsParameters());
+        Assert.Equal("12", FieldOf(allKinds, nameof(AllKindsParameters.ObjectId)).QuerySelector("input")!.GetAttribute("maxlength"));
+        Assert.Equal(NumberText.MaxLength.ToString(CultureInfo.InvariantCulture), FieldOf(allKinds, nameof(AllKindsParameters.Ra)).QuerySelector("input")!.GetAttribute("maxlength"));
+
+        var numbers = RenderForm(new NumberKindsParameters());
+        Assert.Equal("1000", FieldOf(numbers, nameof(NumberKindsParameters.Note)).QuerySelector("input")!.GetAttribute("maxlength"));
+        Assert.Equal("200000", FieldOf(numbers, nameof(NumberKindsParameters.ObjectIds)).QuerySelector("textarea")!.GetAttribute("maxlength"));
+    }
+
+    [Fact]
+    public void A_full_text_field_says_so()
+    {
+        var form = RenderForm(new NumberKindsParameters());
+        Assert.Empty(form.FindAll("[data-limit-note]"));
+
+        FieldOf(form, nameof(NumberKindsParameters.Note)).QuerySelector("input")!.Input(new string('x', ParameterField.DefaultMaxLength));
+
+        form.WaitForAssertion(() => Assert.Contains(
+            "This field is full (1,000 characters): anything typed or pasted beyond that was left out.",
+            FieldOf(form, nameof(NumberKindsParameters.Note)).QuerySelector("[data-limit-note]")?.TextContent, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Unreadable_number_text_stays_shows_its_message_and_holds_the_form_back()
+    {
+        var model = new AllKindsParameters { ObjectId = "ZTF18abc", Ra = 10 };
+        var form = RenderForm(model);
+        var ra = () => FieldOf(form, nameof(AllKindsParameters.Ra));
+
+        ra().QuerySelector("input")!.Input("abc");
+
+        form.WaitForAssertion(() => Assert.Contains("Not a number: type digits, such as 12.5.", ra().TextContent, StringComparison.Ordinal));
+        Assert.Equal("abc", ra().QuerySelector("input")!.GetAttribute("value"));
+        Assert.Equal(10, model.Ra);
+        Assert.False(await form.InvokeAsync(() => form.Instance.Validate()));
+        form.WaitForAssertion(() => Assert.Equal("abc", ra().QuerySelector("input")!.GetAttribute("value")));
+
+        ra().QuerySelector("input")!.Input("12.5");
+
+        form.WaitForAssertion(() => Assert.Equal(12.5, model.Ra));
+        Assert.DoesNotContain("Not a number", ra().TextContent, StringComparison.Ordinal);
+        Assert.True(await form.InvokeAsync(() => form.Instance.Validate()));
     }
 }

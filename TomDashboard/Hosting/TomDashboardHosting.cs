@@ -21,7 +21,8 @@ public static class TomDashboardHosting
         ArgumentNullException.ThrowIfNull(builder);
         UseRepositoryAppSettings(builder.Configuration);
 
-        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents()
+            .AddHubOptions(hub => hub.MaximumReceiveMessageSize = CircuitLimits.MaximumReceiveMessageSize);
         builder.Services.AddMudServices();
         builder.Services.AddSingleton(TimeProvider.System);
 

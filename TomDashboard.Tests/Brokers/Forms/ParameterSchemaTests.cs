@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using TomDashboard.Brokers.Forms;
 using TomDashboard.Tests.Fakes;
 
@@ -44,6 +45,33 @@ public sealed class ParameterSchemaTests
         Assert.False(Field(nameof(AllKindsParameters.Pages)).IsRequired);
         Assert.Equal(1, Field(nameof(AllKindsParameters.Pages)).Minimum);
         Assert.Equal(1000, Field(nameof(AllKindsParameters.Pages)).Maximum);
+    }
+
+    [Fact]
+    public void Every_text_field_has_a_length_limit_declared_or_the_default()
+    {
+        var declared = Field(nameof(AllKindsParameters.ObjectId));
+        var undeclared = Field(nameof(AllKindsParameters.Classifier));
+        var list = ParameterSchema.For<NumberKindsParameters>().Single(field => field.Name == nameof(NumberKindsParameters.ObjectIds));
+
+        Assert.Equal((12, true), (declared.MaxLength, declared.MaxLengthDeclared));
+        Assert.Equal((ParameterField.DefaultMaxLength, false), (undeclared.MaxLength, undeclared.MaxLengthDeclared));
+        Assert.Equal((ParameterField.ListMaxLength, true, true), (list.MaxLength, list.MaxLengthDeclared, list.IsMultiline));
+        Assert.False(declared.IsMultiline);
+    }
+
+    private sealed class TooLongParameters
+    {
+        [StringLength(ParameterField.LongestMaxLength + 1)]
+        public string? Everything { get; set; }
+    }
+
+    [Fact]
+    public void A_field_longer_than_the_circuit_takes_is_refused()
+    {
+        var refused = Assert.Throws<NotSupportedException>(() => ParameterSchema.For<TooLongParameters>());
+
+        Assert.Contains("TooLongParameters.Everything", refused.Message, StringComparison.Ordinal);
     }
 
     [Fact]

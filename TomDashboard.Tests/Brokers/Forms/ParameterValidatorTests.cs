@@ -47,4 +47,14 @@ public sealed class ParameterValidatorTests
         Assert.Equal(["Only new objects fit in ten pages."], result.FormErrors);
         Assert.Empty(result.FieldErrors);
     }
+
+    [Fact]
+    public void Text_over_the_default_limit_is_an_error_at_its_field()
+    {
+        var atLimit = ParameterValidator.Validate(new NumberKindsParameters { Note = new string('x', ParameterField.DefaultMaxLength) });
+        var over = ParameterValidator.Validate(new NumberKindsParameters { Note = new string('x', ParameterField.DefaultMaxLength + 1) });
+
+        Assert.True(atLimit.IsValid);
+        Assert.Equal(["Note takes at most 1000 characters."], over.For(nameof(NumberKindsParameters.Note)));
+    }
 }

@@ -153,4 +153,18 @@ public sealed class TargetEditPageTests : DashboardTestContext
 
         page.WaitForAssertion(() => Assert.Equal($"targets/{id}/edit", page.FindAll("a").Single(link => link.TextContent.Trim() == "Edit").GetAttribute("href")));
     }
+
+    [Fact]
+    public async Task Every_free_text_field_has_a_browser_enforced_length_limit()
+    {
+        var id = await CreateAsync("ZTF26limits", 10, "SN 2026abc");
+        var page = RenderEdit(id);
+        page.WaitForAssertion(() => Assert.Equal("ZTF26limits", Input(page, "Name").GetAttribute("value")));
+
+        var unlimited = page.FindAll("input[type='text'], textarea").Where(input => string.IsNullOrEmpty(input.GetAttribute("maxlength"))).ToList();
+
+        Assert.Empty(unlimited.Select(input => input.OuterHtml));
+        Assert.Equal(Target.NameMaxLength.ToString(System.Globalization.CultureInfo.InvariantCulture), Input(page, "Name").GetAttribute("maxlength"));
+        Assert.NotEmpty(page.FindAll("[data-field='Epoch'] input[maxlength]"));
+    }
 }

@@ -54,8 +54,9 @@ public sealed class AlerceParameters : IValidatableObject
     [Display(Name = "Survey", Description = "ZTF takes every filter; LSST (the multisurvey API) takes object ids or a cone only.", Order = 1)]
     public Survey Survey { get; set; } = Survey.Ztf;
 
-    [StringLength(2000)]
-    [Display(Name = "Object ids", Description = "One or more, separated by commas or spaces. ZTF: ZTF18abcgqmz (one id may use * as a wildcard). LSST: the diaObjectId, e.g. 170587116732416143.", Prompt = "ZTF18abcgqmz", Order = 2)]
+    [StringLength(ParameterField.ListMaxLength)]
+    [DataType(DataType.MultilineText)]
+    [Display(Name = "Object ids", Description = "One or more, separated by commas, spaces or new lines. ZTF: ZTF18abcgqmz (one id may use * as a wildcard). LSST: the diaObjectId, e.g. 170587116732416143.", Prompt = "ZTF18abcgqmz", Order = 2)]
     public string? ObjectIds { get; set; }
 
     [Range(0, int.MaxValue, ErrorMessage = "Detections cannot be negative.")]

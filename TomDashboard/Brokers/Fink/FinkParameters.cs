@@ -15,11 +15,15 @@ public sealed partial class FinkParameters : IValidatableObject
     public const int MaxClassAlerts = 1000;
     public const int MaxClassDays = 15;
 
+    // A pasted column of ids arrives one per line.
+    private static readonly char[] IdSeparators = [',', ' ', '\t', '\n', '\r'];
+
     [Display(Name = "Survey", Description = "Which Fink database to search: ZTF, or LSST (object ID and cone searches only).", Order = 1)]
     public Survey Survey { get; set; } = Survey.Ztf;
 
-    [StringLength(2000, ErrorMessage = "The object IDs may take at most 2000 characters.")]
-    [Display(Name = "Object ID", Description = "A ZTF objectId (ZTF21abfmbix) or an LSST diaObjectId (digits); several separated by commas.", Order = 2)]
+    [StringLength(ParameterField.ListMaxLength, ErrorMessage = "The object IDs may take at most {1} characters.")]
+    [DataType(DataType.MultilineText)]
+    [Display(Name = "Object ID", Description = "A ZTF objectId (ZTF21abfmbix) or an LSST diaObjectId (digits); several separated by commas, spaces or new lines.", Order = 2)]
     public string? ObjectIds { get; set; }
 
     [StringLength(40)]
@@ -56,7 +60,7 @@ public sealed partial class FinkParameters : IValidatableObject
 
     /// <summary>The object IDs of an object search, trimmed, without empty entries.</summary>
     public IReadOnlyList<string> ObjectIdList() =>
-        [.. (ObjectIds ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)];
+        [.. (ObjectIds ?? "").Split(IdSeparators, StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)];
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

@@ -57,7 +57,23 @@ public sealed record ParameterField
 
     public double? Maximum { get; init; }
 
-    public int? MaxLength { get; init; }
+    /// <summary>Text fields without [StringLength] or [MaxLength] take at most this many characters.</summary>
+    public const int DefaultMaxLength = 1_000;
+
+    /// <summary>For fields meant for lists, such as object ids: 10,000 ZTF ids (12 characters and a separator) with room to spare.</summary>
+    public const int ListMaxLength = 200_000;
+
+    /// <summary>No field may declare more; the circuit's receive limit is sized from this, so a paste never drops the connection.</summary>
+    public const int LongestMaxLength = ListMaxLength;
+
+    /// <summary>How many characters a text editor takes: the declared limit, else <see cref="DefaultMaxLength"/>.</summary>
+    public int MaxLength { get; init; } = DefaultMaxLength;
+
+    /// <summary>The limit came from [StringLength] or [MaxLength], which validate it themselves.</summary>
+    public bool MaxLengthDeclared { get; init; }
+
+    /// <summary>Edited in several lines ([DataType(DataType.MultilineText)]), as lists pasted one per line are.</summary>
+    public bool IsMultiline { get; init; }
 
     public bool IsMultiSelect => Kind is ParameterKind.MultiEnum or ParameterKind.MultiChoice;
 

@@ -44,6 +44,12 @@ public static class ParameterSchema
         var choices = property.GetCustomAttribute<ChoicesAttribute>();
         var range = property.GetCustomAttribute<RangeAttribute>();
         var (kind, valueType, isNullable) = Classify(owner, property, nullability, choices);
+        var declaredLength = property.GetCustomAttribute<StringLengthAttribute>()?.MaximumLength
+            ?? (property.GetCustomAttribute<MaxLengthAttribute>() is { Length: > 0 } max ? max.Length : null);
+        if (declaredLength > ParameterField.LongestMaxLength)
+        {
+            throw Unsupported(owner, property, $"a field takes at most {ParameterField.LongestMaxLength} characters (the circuit's receive limit is sized from it)");
+        }
 
         return new ParameterField
         {
@@ -60,8 +66,9 @@ public static class ParameterSchema
             ChoicesKey = choices?.Key,
             Minimum = range is null ? null : Convert.ToDouble(range.Minimum, CultureInfo.InvariantCulture),
             Maximum = range is null ? null : Convert.ToDouble(range.Maximum, CultureInfo.InvariantCulture),
-            MaxLength = property.GetCustomAttribute<StringLengthAttribute>()?.MaximumLength
-                ?? property.GetCustomAttribute<MaxLengthAttribute>()?.Length,
+            MaxLength = declaredLength ?? ParameterField.DefaultMaxLength,
+            MaxLengthDeclared = declaredLength is not null,
+            IsMultiline = property.GetCustomAttribute<DataTypeAttribute>()?.DataType == DataType.MultilineText,
         };
     }
 

@@ -23,6 +23,15 @@ public static class ParameterValidator
         // Cross-field rules run only once every field is valid on its own, as in ASP.NET model validation.
         Validator.TryValidateObject(parameters, new ValidationContext(parameters), results, validateAllProperties: true);
 
+        // Declared limits are DataAnnotations' own; the default one is the schema's.
+        foreach (var field in ParameterSchema.For(parameters.GetType()))
+        {
+            if (!field.MaxLengthDeclared && field.GetValue(parameters) is string text && text.Length > field.MaxLength)
+            {
+                results.Add(new ValidationResult($"{field.Label} takes at most {field.MaxLength} characters.", [field.Name]));
+            }
+        }
+
         var fieldErrors = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         var formErrors = new List<string>();
         foreach (var result in results)

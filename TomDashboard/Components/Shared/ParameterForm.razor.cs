@@ -15,6 +15,8 @@ public sealed partial class ParameterForm : IDisposable
     private readonly CancellationTokenSource _disposed = new();
     private readonly Dictionary<string, ChoiceLoad> _choices = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _inputErrors = new(StringComparer.Ordinal);
+    // What the user typed in number fields, shown as typed even when it cannot be read.
+    private readonly Dictionary<string, string?> _numberTexts = new(StringComparer.Ordinal);
     private IReadOnlyList<ParameterField> _fields = [];
     private ParameterValidation _validation = ParameterValidation.Valid;
     private object? _shownModel;
@@ -53,6 +55,7 @@ public sealed partial class ParameterForm : IDisposable
         _shownModel = Model;
         _fields = ParameterSchema.For(Model.GetType());
         _inputErrors.Clear();
+        _numberTexts.Clear();
         _validation = ParameterValidation.Valid;
         _showErrors = false;
 
@@ -112,6 +115,23 @@ public sealed partial class ParameterForm : IDisposable
         }
 
         return Changed.InvokeAsync();
+    }
+
+    private string? NumberTextOf(ParameterField field) =>
+        _numberTexts.TryGetValue(field.Name, out var text) ? text : NumberText.Format(field.GetValue(Model));
+
+    /// <summary>Unreadable text leaves the model as it was and holds the form back until it is fixed.</summary>
+    private Task SetNumber(ParameterField field, string? text)
+    {
+        _numberTexts[field.Name] = text;
+        var reading = NumberText.Read(text, field);
+        if (reading.Problem is { } problem)
+        {
+            _inputErrors[field.Name] = problem;
+            return Changed.InvokeAsync();
+        }
+
+        return SetValue(field, reading.Value);
     }
 
     private string? EnumName(ParameterField field) => field.GetValue(Model)?.ToString();

@@ -12,6 +12,10 @@ namespace TomDashboard.Components.Pages.Targets;
 /// <summary>Edits a target's name, type, coordinates (degrees or sexagesimal), aliases and extra fields through <see cref="TargetEditor"/>.</summary>
 public sealed partial class TargetEdit : IDisposable
 {
+    // Browser-side limits, so a paste cannot outgrow the circuit's receive limit; far above any real coordinate or note.
+    private const int CoordinateMaxLength = 100;
+    private const int ExtraValueMaxLength = 10_000;
+
     // Loading and saving stop when the page closes.
     private readonly PageLifetime _lifetime = new();
     private readonly List<AliasRow> _aliases = [];
