@@ -138,7 +138,8 @@ public sealed class BusyDatabaseTests : DashboardTestContext
         {
             grid.FindAll("button").Single(button => button.TextContent.Trim() == "Create target").Click();
 
-            _snackbars.WaitForAssertion(() => Assert.Contains(DatabaseBusy.Message, _snackbars.Markup, StringComparison.Ordinal));
+            // Read after "was not created:", the sentence starts in lower case.
+            _snackbars.WaitForAssertion(() => Assert.Contains($"ZTF24locked was not created: t{DatabaseBusy.Message[1..]}", _snackbars.Markup, StringComparison.Ordinal));
             grid.WaitForAssertion(() => Assert.Contains("Failed", grid.Find("tr.alert-row").TextContent, StringComparison.Ordinal));
         }
 

@@ -32,7 +32,7 @@ public sealed partial class LongPasteFlowTests(OfflineAlerceServer server) : ICl
         await page.GetByRole(AriaRole.Button, new() { Name = "Save", Exact = true }).ClickAsync();
 
         await Assertions.Expect(page).ToHaveURLAsync(QueryList());
-        await Assertions.Expect(page.GetByText("Ten thousand")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Cell, new() { Name = "Ten thousand", Exact = true })).ToBeVisibleAsync();
         await page.GotoAsync("alerts/query/1/update");
         await Assertions.Expect(page.GetByRole(AriaRole.Textbox, new() { Name = "Object ids", Exact = true })).ToHaveValueAsync(pasted);
         Assert.Empty(errors);
