@@ -95,4 +95,52 @@ public sealed class BrokerRunTests
         Assert.True(await results.MoveNextAsync());
         Assert.Equal("after the wait", Assert.IsType<AlertReceived>(results.Current).Alert.Name);
     }
+
+    [Fact]
+    public async Task Feedback_is_kept_when_the_runs_channel_is_full_and_arrives_in_order()
+    {
+        var broker = new ChannelBroker();
+        var channel = System.Threading.Channels.Channel.CreateBounded<BrokerResult>(1);
+        var run = ((IBroker)broker).RunAsync(new ChannelBrokerParameters(), channel.Writer, int.MaxValue, Cancellation);
+        await broker.Started.Task.WaitAsync(Cancellation);
+        await broker.Alerts.Writer.WriteAsync(new FakeAlert("1", "fills the channel", 1, 1), Cancellation);
+        while (channel.Reader.Count == 0)
+        {
+            await Task.Yield();
+        }
+
+        broker.Say(FeedbackSeverity.Info, "said while the page is behind");
+        await broker.Alerts.Writer.WriteAsync(new FakeAlert("2", "after the note", 1, 1), Cancellation);
+        broker.Alerts.Writer.Complete();
+        var read = new List<string>();
+        while (read.Count < 3)
+        {
+            read.Add(await channel.Reader.ReadAsync(Cancellation) switch
+            {
+                AlertReceived received => received.Alert.Name,
+                FeedbackReported reported => reported.Feedback.Message,
+                _ => "?",
+            });
+        }
+
+        Assert.Equal(BrokerRunEnd.Completed, await run);
+        Assert.Equal(["fills the channel", "said while the page is behind", "after the note"], read);
+    }
+
+    [Fact]
+    public async Task A_run_stops_at_its_alert_limit()
+    {
+        var broker = new ChannelBroker();
+        for (var i = 0; i < 5; i++)
+        {
+            broker.Alerts.Writer.TryWrite(new FakeAlert($"{i}", $"alert {i}", 1, 1));
+        }
+
+        var channel = System.Threading.Channels.Channel.CreateUnbounded<BrokerResult>();
+
+        var end = await ((IBroker)broker).RunAsync(new ChannelBrokerParameters(), channel.Writer, 3, Cancellation);
+
+        Assert.Equal(BrokerRunEnd.LimitReached, end);
+        Assert.Equal(3, channel.Reader.Count);
+    }
 }

@@ -107,4 +107,31 @@ public sealed class QueryRunTests
         await run.Completion.WaitAsync(Waits.Patiently, Cancellation);
         Assert.Equal(QueryRunStatus.Cancelled, run.Status);
     }
+
+    [Broker("Failing", ScoreDescription = "None.")]
+    private sealed class FailingBroker : Broker<ChannelBrokerParameters, FakeAlert>
+    {
+        public override async IAsyncEnumerable<FakeAlert> FetchAlertsAsync(ChannelBrokerParameters parameters, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            yield return new FakeAlert("1", "kept", 10, 10);
+            await Task.Yield();
+            throw new HttpRequestException("Connection refused (broker.example:443)");
+        }
+
+        public override TomDashboard.Alerts.GenericAlert ToGenericAlert(FakeAlert alert) => new() { Id = alert.Id, Name = alert.Name, Source = Name };
+    }
+
+    [Fact]
+    public async Task A_broker_failure_ends_the_run_as_failed_with_its_sentence_and_keeps_the_rows()
+    {
+        var run = Runner().Start(new FailingBroker(), new ChannelBrokerParameters(), Cancellation);
+
+        var results = await ReadAllAsync(run, Cancellation);
+        await run.Completion;
+
+        Assert.Equal(QueryRunStatus.Failed, run.Status);
+        Assert.Equal("kept", Assert.IsType<AlertReceived>(results[0]).Alert.Name);
+        Assert.Equal(FeedbackSeverity.Error, Assert.IsType<FeedbackReported>(results[^1]).Feedback.Severity);
+        Assert.Equal(1, run.AlertCount);
+    }
 }

@@ -201,4 +201,38 @@ public sealed class TargetEditorTests : IAsyncLifetime
         Assert.True(result.NotFound);
         Assert.False(result.Succeeded);
     }
+
+    [Fact]
+    public async Task Moving_a_target_next_to_another_is_offered_as_a_duplicate_and_saved_only_with_a_reason()
+    {
+        var other = await CreateAsync("SN 2026near", 187.70593);
+        var id = await CreateAsync("ZTF26far", 20);
+        var nextToOther = Valid with { Name = "ZTF26far", Aliases = [], Ra = 187.70593 + (1.0 / 3600), Dec = 12 };
+
+        var offered = await _editor.UpdateAsync(id, nextToOther, Cancellation);
+
+        Assert.False(offered.Succeeded);
+        var match = Assert.IsType<TargetAlreadyExists>(offered.Duplicate);
+        Assert.Equal((other, DuplicateKind.Position), (match.ExistingTargetId, match.Kind));
+        Assert.Equal(20, (await LoadAsync(id)).Ra);
+
+        var saved = await _editor.UpdateAsync(id, nextToOther with { DuplicateReason = "A different host galaxy." }, Cancellation);
+
+        Assert.True(saved.Succeeded);
+        var target = await LoadAsync(id);
+        Assert.Equal((187.70593 + (1.0 / 3600), "A different host galaxy."), (target.Ra!.Value, target.DuplicateReason));
+    }
+
+    [Fact]
+    public async Task An_edit_that_leaves_the_position_alone_is_not_offered_again()
+    {
+        await CreateAsync("SN 2026near", 187.70593);
+        var created = await _writer.CreateAnywayAsync(new TargetDraft { Name = "ZTF26twin", Ra = 187.70593, Dec = 12 }, "Kept apart on purpose.", Cancellation);
+        var id = Assert.IsType<TargetCreated>(created).TargetId;
+
+        var result = await _editor.UpdateAsync(id, Valid with { Name = "ZTF26twin", Aliases = [], Ra = 187.70593, Dec = 12, Extras = [new TargetExtraValue("note", "edited")] }, Cancellation);
+
+        Assert.True(result.Succeeded);
+        Assert.Null(result.Duplicate);
+    }
 }
