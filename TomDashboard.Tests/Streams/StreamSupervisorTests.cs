@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using TomDashboard.Hosting;
 using TomDashboard.Streams;
 using TomDashboard.Tests.Fakes;
 
@@ -31,7 +33,10 @@ public sealed class StreamSupervisorTests : IAsyncLifetime
             ["Streams:3:Simulated:AlertsPerSecond"] = "50",
             ["Streams:3:Topics:0:Topic"] = "ztf_simulated",
         }).Build();
-        var supervisor = new StreamSupervisor(configuration, _host.Health, _host.Services, NullLogger<StreamSupervisor>.Instance);
+        // The streams' options as the app binds and validates them, from this configuration.
+        await using var options = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddStreams(configuration).BuildServiceProvider();
+        var supervisor = new StreamSupervisor(
+            configuration, options.GetRequiredService<IOptionsMonitor<StreamOptions>>(), _host.Health, _host.Services, NullLogger<StreamSupervisor>.Instance);
 
         await supervisor.StartAsync(TestContext.Current.CancellationToken);
         await Eventually.HoldsAsync(() => Task.FromResult(_host.Health.Snapshot().Single(stream => stream.Name == "Simulated").Messages >= 5), "the simulated stream has produced alerts");

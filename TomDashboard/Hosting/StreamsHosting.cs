@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using TomDashboard.Streams;
 using TomDashboard.Streams.Decoders;
 using TomDashboard.Streams.Live;
@@ -17,6 +18,8 @@ public static class StreamsHosting
             .Bind(configuration.GetSection(LiveOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddSingleton<IConfigureOptions<StreamOptions>, StreamOptionsBinder>();
+        services.AddSingleton<IValidateOptions<StreamOptions>, StreamOptionsValidator>();
         services.AddSingleton<LiveAlertHub>();
         services.AddSingleton<StreamMessageProcessor>();
         services.AddSingleton<StreamMessageLog>();

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using TomDashboard.Streams.Kafka;
 using TomDashboard.Streams.Simulated;
 
@@ -10,6 +11,7 @@ namespace TomDashboard.Streams;
 /// </summary>
 public sealed class StreamSupervisor(
     IConfiguration configuration,
+    IOptionsMonitor<StreamOptions> streams,
     StreamHealthRegistry registry,
     IServiceProvider services,
     ILogger<StreamSupervisor> logger) : IHostedService
@@ -60,12 +62,18 @@ public sealed class StreamSupervisor(
         }
     }
 
-    private static (StreamOptions? Stream, List<string> Problems) Read(IConfigurationSection section)
+    /// <summary>The stream as the options system binds and validates it (<see cref="StreamOptionsValidator"/>).</summary>
+    private (StreamOptions? Stream, List<string> Problems) Read(IConfigurationSection section)
     {
         try
         {
-            var stream = section.Get<StreamOptions>() ?? new StreamOptions();
-            return (stream, [.. stream.Problems()]);
+            return (streams.Get(section.Key), []);
+        }
+        catch (OptionsValidationException invalid)
+        {
+            // The section binds, but breaks the rules: report it under what it says of itself.
+            var stream = new StreamOptions { Name = section["Name"] ?? "", Kind = Enum.TryParse<StreamKind>(section["Kind"], ignoreCase: true, out var kind) ? kind : StreamKind.Kafka };
+            return (stream, [.. invalid.Failures]);
         }
         catch (InvalidOperationException exception)
         {

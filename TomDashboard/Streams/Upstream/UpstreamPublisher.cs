@@ -23,6 +23,31 @@ public sealed class UpstreamOptions
     public bool IsConfigured => !string.IsNullOrWhiteSpace(BootstrapServers) && !string.IsNullOrWhiteSpace(Topic);
 }
 
+/// <summary>Upstream is off (neither set) or complete; half a configuration is a mistake worth stopping for.</summary>
+public sealed class UpstreamOptionsValidator : IValidateOptions<UpstreamOptions>
+{
+    public ValidateOptionsResult Validate(string? name, UpstreamOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var servers = !string.IsNullOrWhiteSpace(options.BootstrapServers);
+        var topic = !string.IsNullOrWhiteSpace(options.Topic);
+        var problems = new List<string>();
+        if (servers != topic)
+        {
+            problems.Add(servers
+                ? "Upstream:Topic is required when Upstream:BootstrapServers is set."
+                : "Upstream:BootstrapServers is required when Upstream:Topic is set.");
+        }
+
+        if (servers)
+        {
+            problems.AddRange(options.Security.Problems().Select(problem => $"Upstream: {problem}"));
+        }
+
+        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+    }
+}
+
 public sealed record UpstreamResult(bool Succeeded, string Message);
 
 /// <summary>
@@ -126,7 +151,8 @@ public static class UpstreamHosting
 {
     public static IServiceCollection AddUpstream(this IServiceCollection services, IConfiguration configuration)
     {
-        services.Configure<UpstreamOptions>(configuration.GetSection(UpstreamOptions.Section));
+        services.AddOptions<UpstreamOptions>().Bind(configuration.GetSection(UpstreamOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<UpstreamOptions>, UpstreamOptionsValidator>();
         services.AddSingleton<UpstreamPublisher>();
         return services;
     }
