@@ -167,4 +167,27 @@ public sealed class TargetEditPageTests : DashboardTestContext
         Assert.Equal(Target.NameMaxLength.ToString(System.Globalization.CultureInfo.InvariantCulture), Input(page, "Name").GetAttribute("maxlength"));
         Assert.NotEmpty(page.FindAll("[data-field='Epoch'] input[maxlength]"));
     }
+
+    [Fact]
+    public async Task Moving_a_target_onto_another_gets_the_duplicate_offer_and_saves_with_the_reason_given()
+    {
+        await CreateAsync("SN 2026host", 150);
+        var id = await CreateAsync("ZTF26moved", 10);
+        var dialogs = Render<MudDialogProvider>();
+        var page = RenderEdit(id);
+        page.WaitForAssertion(() => Assert.Equal("ZTF26moved", Input(page, "Name").GetAttribute("value")));
+
+        Input(page, "Ra").Input("150.0002");
+        page.FindAll("button").Single(button => button.TextContent.Trim() == "Save").Click();
+
+        dialogs.WaitForAssertion(() => Assert.Contains("from the existing target SN 2026host", dialogs.Find("[data-testid='duplicate-message']").TextContent, StringComparison.Ordinal));
+        Assert.DoesNotContain(dialogs.FindAll("button"), button => button.TextContent.Contains("Merge", StringComparison.Ordinal));
+        Assert.Equal(10, (await LoadAsync(id)).Ra);
+        dialogs.Find("textarea").Input("Two objects: a nuclear transient and a foreground star.");
+        dialogs.FindAll("button").Single(button => button.TextContent.Trim() == "Save anyway").Click();
+
+        page.WaitForAssertion(() => Assert.EndsWith($"/targets/{id}", Uri, StringComparison.Ordinal));
+        var target = await LoadAsync(id);
+        Assert.Equal((150.0002, "Two objects: a nuclear transient and a foreground star."), (target.Ra!.Value, target.DuplicateReason));
+    }
 }
