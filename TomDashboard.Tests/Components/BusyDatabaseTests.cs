@@ -154,4 +154,32 @@ public sealed class BusyDatabaseTests : DashboardTestContext
         await using var after = await Database.Factory.CreateDbContextAsync(Cancellation);
         Assert.Equal("ZTF24locked", (await after.Targets.SingleAsync(Cancellation)).Name);
     }
+
+    [Fact]
+    public async Task Save_on_the_query_editor_keeps_every_entry_says_busy_and_saves_once_the_lock_is_gone()
+    {
+        RenderProviders();
+        var navigation = Services.GetRequiredService<NavigationManager>();
+        navigation.NavigateTo($"alerts/query/create?broker={ChannelBroker.BrokerName}");
+        var page = Render<QueryEditor>();
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-parameter='QueryName'] input")));
+        page.Find("[data-parameter='QueryName'] input").Input("Busy night");
+        page.Find("[data-parameter='Search'] input").Input("SN Ia");
+        var opened = navigation.Uri;
+
+        await using (var held = await LockAsync())
+        {
+            page.FindAll("button").Single(button => button.TextContent.Trim() == "Save").Click();
+
+            _snackbars.WaitForAssertion(() => Assert.Contains(DatabaseBusy.Message, _snackbars.Markup, StringComparison.Ordinal));
+            Assert.Equal(("Busy night", "SN Ia", opened),
+                (page.Find("[data-parameter='QueryName'] input").GetAttribute("value"), page.Find("[data-parameter='Search'] input").GetAttribute("value"), navigation.Uri));
+        }
+
+        page.FindAll("button").Single(button => button.TextContent.Trim() == "Save").Click();
+
+        page.WaitForAssertion(() => Assert.EndsWith("alerts/query/list", navigation.Uri, StringComparison.Ordinal));
+        await using var database = await Database.Factory.CreateDbContextAsync(Cancellation);
+        Assert.Equal("Busy night", (await database.BrokerQueries.SingleAsync(Cancellation)).Name);
+    }
 }

@@ -12,7 +12,7 @@ public sealed partial class AlertGrid : IDisposable
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
-    private readonly CancellationTokenSource _disposed = new();
+    private readonly PageLifetime _lifetime = new();
     private readonly HashSet<GenericAlert> _pending = new(AlertKeyComparer.Instance);
     private readonly Dictionary<GenericAlert, TargetCreation> _outcomes = new(AlertKeyComparer.Instance);
     private HashSet<GenericAlert> _selected = new(AlertKeyComparer.Instance);
@@ -53,8 +53,7 @@ public sealed partial class AlertGrid : IDisposable
 
     public void Dispose()
     {
-        _disposed.Cancel();
-        _disposed.Dispose();
+        _lifetime.Dispose();
     }
 
     private void OnSelectionChanged(HashSet<GenericAlert> selected) => _selected = selected;
@@ -115,7 +114,21 @@ public sealed partial class AlertGrid : IDisposable
             _bulkRunning = false;
         }
 
-        var added = await Lists.AddAsync(list.Id, ids, _disposed.Token);
+        TargetListAddition added;
+        try
+        {
+            added = await Lists.AddAsync(list.Id, ids, _lifetime.Token);
+        }
+        catch (OperationCanceledException) when (_lifetime.IsClosed)
+        {
+            return;
+        }
+        catch (Exception exception) when (DatabaseBusy.Is(exception))
+        {
+            Snackbar.Add($"Not added to {list.Name}: {DatabaseBusy.Message}", Severity.Warning);
+            return;
+        }
+
         var unplaced = rows.Count - ids.Count;
         Snackbar.Add(
             added.Problem ?? $"{added.Added} targets added to {added.ListName}; {added.AlreadyMembers} were already in it{(unplaced > 0 ? $"; {unplaced} rows have no target (see each row)" : "")}.",
@@ -184,11 +197,11 @@ public sealed partial class AlertGrid : IDisposable
         StateHasChanged();
         try
         {
-            var outcome = await action(_disposed.Token);
+            var outcome = await action(_lifetime.Token);
             _outcomes[alert] = outcome;
             return outcome;
         }
-        catch (OperationCanceledException) when (_disposed.IsCancellationRequested)
+        catch (OperationCanceledException) when (_lifetime.IsClosed)
         {
             return null;
         }

@@ -4,13 +4,17 @@ using Microsoft.EntityFrameworkCore;
 using MudBlazor;
 using TomDashboard.Brokers;
 using TomDashboard.Components.Shared;
+using TomDashboard.Data;
 using TomDashboard.Queries;
 
 namespace TomDashboard.Components.Pages.Alerts;
 
 /// <summary>Creates or edits a saved query with the form generated from its broker's parameters class.</summary>
-public sealed partial class QueryEditor
+public sealed partial class QueryEditor : IDisposable
 {
+    // Loading and saving stop when the page closes.
+    private readonly PageLifetime _lifetime = new();
+
     private enum EditorState
     {
         Loading,
@@ -53,7 +57,7 @@ public sealed partial class QueryEditor
         string? savedParameters = null;
         if (Id is { } id)
         {
-            var query = await Queries.FindAsync(id, CancellationToken.None);
+            var query = await Queries.FindAsync(id, _lifetime.Token);
             if (query is null)
             {
                 ShowNotFound("Query not found", $"There is no saved query with id {id}. It may have been deleted.");
@@ -126,7 +130,7 @@ public sealed partial class QueryEditor
         _saving = true;
         try
         {
-            var savedId = await Queries.SaveAsync(Id, _queryName!, _broker!.Name, BrokerParameters.Serialize(_parameters!), CancellationToken.None);
+            var savedId = await Queries.SaveAsync(Id, _queryName!, _broker!.Name, BrokerParameters.Serialize(_parameters!), _lifetime.Token);
             if (savedId is null)
             {
                 Snackbar.Add("This query was deleted meanwhile; nothing was saved.", Severity.Error);
@@ -135,6 +139,15 @@ public sealed partial class QueryEditor
 
             Snackbar.Add($"Saved the query {_queryName!.Trim()}.", Severity.Success);
             Navigation.NavigateTo(run ? $"alerts/query/{savedId}/run" : "alerts/query/list");
+        }
+        catch (Exception exception) when (DatabaseBusy.Is(exception))
+        {
+            // Nothing was written; the form keeps every entry, so Save again is all it takes.
+            Snackbar.Add(DatabaseBusy.Message, Severity.Warning);
+        }
+        catch (OperationCanceledException) when (_lifetime.IsClosed)
+        {
+            // The page closed while saving; there is no one left to tell.
         }
         catch (Exception exception) when (exception is DbUpdateException or DbException)
         {
@@ -146,4 +159,6 @@ public sealed partial class QueryEditor
             _saving = false;
         }
     }
+
+    public void Dispose() => _lifetime.Dispose();
 }
