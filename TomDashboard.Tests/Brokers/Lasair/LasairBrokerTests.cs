@@ -155,12 +155,10 @@ public sealed class LasairBrokerTests
         using var host = lasair.BuildHost();
         var requestsAtEachAlert = new List<int>();
 
-        await foreach (var result in BrokerHost.ResultsAsync(LasairFake.Create(host), new LasairParameters { SqlQuery = "ncand > 1" }, Cancellation))
+        // The broker's own iterator: a run writes each alert to its channel as soon as the iterator yields it.
+        await foreach (var _ in ((LasairBroker)LasairFake.Create(host)).FetchAlertsAsync(new LasairParameters { SqlQuery = "ncand > 1" }, Cancellation))
         {
-            if (result is AlertReceived)
-            {
-                requestsAtEachAlert.Add(lasair.Server.Requests.Count);
-            }
+            requestsAtEachAlert.Add(lasair.Server.Requests.Count);
         }
 
         Assert.Equal([2, 3], requestsAtEachAlert);
