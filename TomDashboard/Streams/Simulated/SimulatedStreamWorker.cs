@@ -13,40 +13,66 @@ public sealed class SimulatedStreamWorker(
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var failed = false;
+        try
+        {
+            await RunAsync(stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception exception)
+        {
+            // A worker that dies says why, on the streams page and in the log; it never stops silently.
+            failed = true;
+            health.Failing($"The simulated stream stopped: {exception.Message}", time.GetUtcNow());
+            logger.LogError(exception, "The simulated stream {Stream} stopped", stream.Name);
+        }
+        finally
+        {
+            if (!failed)
+            {
+                health.Stopped();
+            }
+        }
+    }
+
+    private async Task RunAsync(CancellationToken stoppingToken)
+    {
         var options = stream.Simulated;
         var simulator = new AlertSimulator(time, options.Seed);
         var topic = stream.Topics.FirstOrDefault(rule => rule.IsSubscription)?.Topic ?? "simulated";
         // Offsets keep growing across restarts, so the message log never sees the same place twice.
         var offset = time.GetUtcNow().ToUnixTimeMilliseconds() * 1000;
-        var interval = TimeSpan.FromSeconds(1 / options.AlertsPerSecond);
+        var pace = new SimulatedPace(options.AlertsPerSecond, time.GetUtcNow());
         var nextBurst = time.GetUtcNow() + TimeSpan.FromSeconds(options.BurstEverySeconds);
+        var skippedReported = 0L;
+        var skipLoggedAt = DateTimeOffset.MinValue;
+        using var timer = new PeriodicTimer(pace.Tick, time);
         health.Connected();
-        try
+        do
         {
-            using var timer = new PeriodicTimer(interval, time);
-            do
+            var count = pace.TakeDue(time.GetUtcNow());
+            if (options.BurstEverySeconds > 0 && time.GetUtcNow() >= nextBurst)
             {
-                var count = 1;
-                if (options.BurstEverySeconds > 0 && time.GetUtcNow() >= nextBurst)
-                {
-                    count += options.BurstSize;
-                    nextBurst = time.GetUtcNow() + TimeSpan.FromSeconds(options.BurstEverySeconds);
-                }
-
-                for (var i = 0; i < count && !stoppingToken.IsCancellationRequested; i++)
-                {
-                    await EmitAsync(simulator, topic, offset++, stoppingToken);
-                }
+                count += options.BurstSize;
+                nextBurst = time.GetUtcNow() + TimeSpan.FromSeconds(options.BurstEverySeconds);
             }
-            while (await timer.WaitForNextTickAsync(stoppingToken));
+
+            for (var i = 0; i < count && !stoppingToken.IsCancellationRequested; i++)
+            {
+                await EmitAsync(simulator, topic, offset++, stoppingToken);
+            }
+
+            // Said at most every ten seconds: a log line per tick would itself slow the stream down.
+            if (pace.Skipped > skippedReported && time.GetUtcNow() - skipLoggedAt >= TimeSpan.FromSeconds(10))
+            {
+                skipLoggedAt = time.GetUtcNow();
+                logger.LogWarning("The simulated stream {Stream} cannot keep up with {Rate} alerts/s; {Skipped} alerts skipped so far", stream.Name, options.AlertsPerSecond, pace.Skipped);
+                skippedReported = pace.Skipped;
+            }
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-        finally
-        {
-            health.Stopped();
-        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
     private async Task EmitAsync(AlertSimulator simulator, string topic, long offset, CancellationToken stoppingToken)
