@@ -8,9 +8,9 @@ using TomDashboard.Targets;
 namespace TomDashboard.Streams;
 
 /// <summary>
-/// What happens to each stream message: decode, run the topic's handlers, log it, show it live.
-/// Callers store the message's offset only after this returns, so processing is at least once; replays are
-/// harmless because an alert id already ingested is not handled again.
+/// What happens to stream messages, a batch at a time: decode, run the topic's handlers, log them, show them live.
+/// Callers store the offsets only after this returns, so processing is at least once; replays are harmless because
+/// a place already logged, or an alert id already ingested, is not handled again.
 /// </summary>
 public sealed class StreamMessageProcessor(
     IDbContextFactory<TomDbContext> databases,
@@ -24,90 +24,153 @@ public sealed class StreamMessageProcessor(
     private const int ErrorMaxLength = 2000;
     private readonly Dictionary<PacketFormat, IPacketDecoder> _decoders = decoders.ToDictionary(decoder => decoder.Format);
 
-    public async Task<StreamMessageStatus> ProcessAsync(StreamOptions stream, StreamHealth health, StreamEnvelope envelope, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(stream);
-        ArgumentNullException.ThrowIfNull(health);
-        ArgumentNullException.ThrowIfNull(envelope);
-        var rule = stream.RuleFor(envelope.Topic);
-        var format = rule?.Format ?? stream.Format;
-        IReadOnlyList<DecodedAlert> alerts;
-        try
-        {
-            alerts = _decoders.TryGetValue(format, out var decoder)
-                ? await decoder.DecodeAsync(envelope, cancellationToken)
-                : throw new PacketDecodeException($"No decoder is registered for {format}.");
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            var reason = exception is PacketDecodeException ? exception.Message : $"{format} could not decode it: {exception.Message}";
-            logger.LogWarning(exception, "Message {Topic}[{Partition}]@{Offset} of {Stream} could not be decoded", envelope.Topic, envelope.Partition, envelope.Offset, stream.Name);
-            await LogAsync(envelope, null, StreamMessageStatus.Failed, null, null, reason, cancellationToken);
-            health.MessageHandled(envelope.Topic, envelope.ReceivedAt, failed: true);
-            return StreamMessageStatus.Failed;
-        }
-
-        return await ProcessDecodedAsync(stream, health, envelope, alerts, cancellationToken);
-    }
+    public async Task<StreamMessageStatus> ProcessAsync(StreamOptions stream, StreamHealth health, StreamEnvelope envelope, CancellationToken cancellationToken) =>
+        (await ProcessBatchAsync(stream, health, [envelope], cancellationToken))[0];
 
     /// <summary>Handles alerts already decoded (the simulated stream makes them directly).</summary>
     public async Task<StreamMessageStatus> ProcessDecodedAsync(
         StreamOptions stream, StreamHealth health, StreamEnvelope envelope, IReadOnlyList<DecodedAlert> alerts, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(stream);
-        ArgumentNullException.ThrowIfNull(health);
         ArgumentNullException.ThrowIfNull(envelope);
         ArgumentNullException.ThrowIfNull(alerts);
-        if (await AlreadyLoggedAsync(envelope, cancellationToken))
+        return (await HandleBatchAsync(stream, health, [new DecodedMessage(envelope, alerts, null)], cancellationToken))[0];
+    }
+
+    /// <summary>
+    /// Decodes, handles and logs a batch of messages in their order: one query for the places already logged, one for
+    /// the alert ids already ingested, and one save for the batch's log rows. The statuses follow the messages' order;
+    /// the caller stores the offsets after this returns. The batch's alerts reach the live hub after the save.
+    /// </summary>
+    public async Task<IReadOnlyList<StreamMessageStatus>> ProcessBatchAsync(
+        StreamOptions stream, StreamHealth health, IReadOnlyList<StreamEnvelope> envelopes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(envelopes);
+        var messages = new List<DecodedMessage>(envelopes.Count);
+        foreach (var envelope in envelopes)
         {
-            return StreamMessageStatus.Duplicate;
+            messages.Add(await DecodeAsync(stream, envelope, cancellationToken));
         }
 
-        var rule = stream.RuleFor(envelope.Topic);
-        var outcomes = new List<string>();
-        long? targetId = null;
-        var status = alerts.Count == 0 ? StreamMessageStatus.Ingested : StreamMessageStatus.Duplicate;
-        string? error = null;
-        foreach (var decoded in alerts)
+        return await HandleBatchAsync(stream, health, messages, cancellationToken);
+    }
+
+    private async Task<DecodedMessage> DecodeAsync(StreamOptions stream, StreamEnvelope envelope, CancellationToken cancellationToken)
+    {
+        var format = stream.RuleFor(envelope.Topic)?.Format ?? stream.Format;
+        try
         {
-            if (await AlreadyIngestedAsync(stream.Name, decoded.Alert.Id, cancellationToken))
+            var alerts = _decoders.TryGetValue(format, out var decoder)
+                ? await decoder.DecodeAsync(envelope, cancellationToken)
+                : throw new PacketDecodeException($"No decoder is registered for {format}.");
+            return new DecodedMessage(envelope, alerts, null);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            var reason = exception is PacketDecodeException ? exception.Message : $"{format} could not decode it: {exception.Message}";
+            logger.LogWarning(exception, "Message {Topic}[{Partition}]@{Offset} of {Stream} could not be decoded", envelope.Topic, envelope.Partition, envelope.Offset, stream.Name);
+            return new DecodedMessage(envelope, [], reason);
+        }
+    }
+
+    private async Task<IReadOnlyList<StreamMessageStatus>> HandleBatchAsync(
+        StreamOptions stream, StreamHealth health, List<DecodedMessage> messages, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(health);
+        var statuses = new StreamMessageStatus[messages.Count];
+        if (messages.Count == 0)
+        {
+            return statuses;
+        }
+
+        await using var database = await databases.CreateDbContextAsync(cancellationToken);
+        var logged = await LoggedPlacesAsync(database, messages, cancellationToken);
+        var ingested = await IngestedAlertIdsAsync(database, stream.Name, messages, cancellationToken);
+        var rows = new List<AlertStreamMessage>(messages.Count);
+        var live = new List<(GenericAlert Alert, LiveAlertDetails Details)>();
+        var uncovered = new HashSet<string>(StringComparer.Ordinal);
+        for (var index = 0; index < messages.Count; index++)
+        {
+            var (envelope, alerts, decodeFailure) = messages[index];
+            if (!logged.Add((envelope.Topic, envelope.Partition, envelope.Offset)))
             {
-                outcomes.Add($"{decoded.Alert.Id} was ingested before; nothing done again.");
+                statuses[index] = StreamMessageStatus.Duplicate;
                 continue;
             }
 
-            status = StreamMessageStatus.Ingested;
-            try
+            if (decodeFailure is not null)
             {
-                if (rule is null)
-                {
-                    outcomes.Add($"No topic rule covers {envelope.Topic}; shown only.");
-                }
-                else
-                {
-                    targetId = await HandleAsync(rule, envelope.Topic, decoded, outcomes, cancellationToken) ?? targetId;
-                }
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-            {
-                logger.LogError(exception, "Handling alert {AlertId} from {Stream} failed", decoded.Alert.Id, stream.Name);
-                status = StreamMessageStatus.Failed;
-                error = $"Handling failed: {exception.Message}";
+                rows.Add(Row(envelope, null, StreamMessageStatus.Failed, null, null, decodeFailure));
+                health.MessageHandled(envelope.Topic, envelope.ReceivedAt, failed: true);
+                statuses[index] = StreamMessageStatus.Failed;
+                continue;
             }
 
-            var alert = decoded.Alert with { Source = stream.Name, Topic = envelope.Topic, ReceivedAt = envelope.ReceivedAt };
-            hub.Publish(alert, new LiveAlertDetails(decoded.Photometry, decoded.Cutouts));
+            var rule = stream.RuleFor(envelope.Topic);
+            if (rule is null)
+            {
+                uncovered.Add(envelope.Topic);
+            }
+
+            var outcomes = new List<string>();
+            long? targetId = null;
+            var status = alerts.Count == 0 ? StreamMessageStatus.Ingested : StreamMessageStatus.Duplicate;
+            string? error = null;
+            foreach (var decoded in alerts)
+            {
+                if (ingested.Contains(decoded.Alert.Id))
+                {
+                    outcomes.Add($"{decoded.Alert.Id} was ingested before; nothing done again.");
+                    continue;
+                }
+
+                status = StreamMessageStatus.Ingested;
+                try
+                {
+                    if (rule is null)
+                    {
+                        outcomes.Add($"No topic rule covers {envelope.Topic}; shown only.");
+                    }
+                    else
+                    {
+                        targetId = await HandleAsync(rule, envelope.Topic, decoded, outcomes, cancellationToken) ?? targetId;
+                    }
+                }
+                catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                {
+                    logger.LogError(exception, "Handling alert {AlertId} from {Stream} failed", decoded.Alert.Id, stream.Name);
+                    status = StreamMessageStatus.Failed;
+                    error = $"Handling failed: {exception.Message}";
+                }
+
+                live.Add((decoded.Alert with { Source = stream.Name, Topic = envelope.Topic, ReceivedAt = envelope.ReceivedAt }, new LiveAlertDetails(decoded.Photometry, decoded.Cutouts)));
+            }
+
+            var alertId = alerts.Count > 0 ? alerts[0].Alert.Id : null;
+            if (status == StreamMessageStatus.Ingested && alertId is not null)
+            {
+                // A later message of the batch with the same alert is a replay, as it would be in a later batch.
+                ingested.Add(alertId);
+            }
+
+            rows.Add(Row(envelope, alertId, status, targetId, outcomes.Count == 0 ? null : string.Join(" ", outcomes), error));
+            health.MessageHandled(envelope.Topic, envelope.ReceivedAt, failed: status == StreamMessageStatus.Failed);
+            statuses[index] = status;
         }
 
-        if (rule is null)
+        foreach (var topic in uncovered)
         {
-            logger.LogWarning("No topic rule of {Stream} covers {Topic}", stream.Name, envelope.Topic);
+            logger.LogWarning("No topic rule of {Stream} covers {Topic}", stream.Name, topic);
         }
 
-        var alertId = alerts.Count > 0 ? alerts[0].Alert.Id : null;
-        await LogAsync(envelope, alertId, status, targetId, outcomes.Count == 0 ? null : string.Join(" ", outcomes), error, cancellationToken);
-        health.MessageHandled(envelope.Topic, envelope.ReceivedAt, failed: status == StreamMessageStatus.Failed);
-        return status;
+        await SaveRowsAsync(database, rows, cancellationToken);
+        foreach (var (alert, details) in live)
+        {
+            hub.Publish(alert, details);
+        }
+
+        return statuses;
     }
 
     private async Task<long?> HandleAsync(TopicOptions rule, string topic, DecodedAlert decoded, List<string> outcomes, CancellationToken cancellationToken)
@@ -175,28 +238,70 @@ public sealed class StreamMessageProcessor(
         return targetId;
     }
 
-    private async Task<bool> AlreadyLoggedAsync(StreamEnvelope envelope, CancellationToken cancellationToken)
+    /// <summary>The batch's places (topic, partition, offset) that are logged already, in one query.</summary>
+    private static async Task<HashSet<(string Topic, int Partition, long Offset)>> LoggedPlacesAsync(
+        TomDbContext database, List<DecodedMessage> messages, CancellationToken cancellationToken)
     {
-        await using var database = await databases.CreateDbContextAsync(cancellationToken);
-        return await database.AlertStreamMessages.AnyAsync(
-            message => message.Stream == envelope.Stream && message.Topic == envelope.Topic
-                && message.Partition == envelope.Partition && message.Offset == envelope.Offset,
-            cancellationToken);
+        var streamName = messages[0].Envelope.Stream;
+        var topics = messages.Select(message => message.Envelope.Topic).Distinct(StringComparer.Ordinal).ToList();
+        var lowest = messages.Min(message => message.Envelope.Offset);
+        var highest = messages.Max(message => message.Envelope.Offset);
+        var found = await database.AlertStreamMessages.AsNoTracking()
+            .Where(message => message.Stream == streamName && topics.Contains(message.Topic) && message.Offset >= lowest && message.Offset <= highest)
+            .Select(message => new { message.Topic, message.Partition, message.Offset })
+            .ToListAsync(cancellationToken);
+        var wanted = messages.Select(message => (message.Envelope.Topic, message.Envelope.Partition, message.Envelope.Offset)).ToHashSet();
+        return [.. found.Select(place => (place.Topic, place.Partition, place.Offset)).Where(wanted.Contains)];
     }
 
-    private async Task<bool> AlreadyIngestedAsync(string stream, string alertId, CancellationToken cancellationToken)
+    /// <summary>The batch's alert ids that a message of this stream has ingested already, in one query.</summary>
+    private static async Task<HashSet<string>> IngestedAlertIdsAsync(
+        TomDbContext database, string stream, List<DecodedMessage> messages, CancellationToken cancellationToken)
     {
-        await using var database = await databases.CreateDbContextAsync(cancellationToken);
-        return await database.AlertStreamMessages.AnyAsync(
-            message => message.Stream == stream && message.AlertId == alertId && message.Status == StreamMessageStatus.Ingested,
-            cancellationToken);
+        var ids = messages.SelectMany(message => message.Alerts).Select(decoded => decoded.Alert.Id).Distinct(StringComparer.Ordinal).ToList();
+        if (ids.Count == 0)
+        {
+            return new HashSet<string>(StringComparer.Ordinal);
+        }
+
+        var found = await database.AlertStreamMessages.AsNoTracking()
+            .Where(message => message.Stream == stream && message.Status == StreamMessageStatus.Ingested && ids.Contains(message.AlertId!))
+            .Select(message => message.AlertId!)
+            .ToListAsync(cancellationToken);
+        return new HashSet<string>(found, StringComparer.Ordinal);
     }
 
-    private async Task LogAsync(
-        StreamEnvelope envelope, string? alertId, StreamMessageStatus status, long? targetId, string? outcome, string? error, CancellationToken cancellationToken)
+    /// <summary>One save for the batch's log rows; if a redelivery raced one of them, each row is saved on its own and the first log stands.</summary>
+    private async Task SaveRowsAsync(TomDbContext database, List<AlertStreamMessage> rows, CancellationToken cancellationToken)
     {
-        await using var database = await databases.CreateDbContextAsync(cancellationToken);
-        database.AlertStreamMessages.Add(new AlertStreamMessage
+        database.AlertStreamMessages.AddRange(rows);
+        try
+        {
+            await database.SaveChangesAsync(cancellationToken);
+            return;
+        }
+        catch (DbUpdateException exception)
+        {
+            logger.LogInformation(exception, "A batch of {Count} log rows met a row logged meanwhile; saving them one by one", rows.Count);
+        }
+
+        foreach (var row in rows)
+        {
+            await using var single = await databases.CreateDbContextAsync(cancellationToken);
+            single.AlertStreamMessages.Add(Copy(row));
+            try
+            {
+                await single.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateException exception)
+            {
+                logger.LogInformation(exception, "Message {Topic}[{Partition}]@{Offset} was already logged", row.Topic, row.Partition, row.Offset);
+            }
+        }
+    }
+
+    private static AlertStreamMessage Row(
+        StreamEnvelope envelope, string? alertId, StreamMessageStatus status, long? targetId, string? outcome, string? error) => new()
         {
             Stream = envelope.Stream,
             Topic = envelope.Topic,
@@ -209,17 +314,22 @@ public sealed class StreamMessageProcessor(
             TargetId = targetId,
             Outcome = Truncate(outcome, 1000),
             Error = Truncate(error, ErrorMaxLength),
-        });
-        try
-        {
-            await database.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException exception)
-        {
-            // The same message was logged meanwhile (a redelivery raced this one): the first log stands.
-            logger.LogInformation(exception, "Message {Topic}[{Partition}]@{Offset} was already logged", envelope.Topic, envelope.Partition, envelope.Offset);
-        }
-    }
+        };
+
+    private static AlertStreamMessage Copy(AlertStreamMessage row) => new()
+    {
+        Stream = row.Stream,
+        Topic = row.Topic,
+        Partition = row.Partition,
+        Offset = row.Offset,
+        MessageId = row.MessageId,
+        AlertId = row.AlertId,
+        ReceivedAt = row.ReceivedAt,
+        Status = row.Status,
+        TargetId = row.TargetId,
+        Outcome = row.Outcome,
+        Error = row.Error,
+    };
 
     private static string? MessageIdOf(StreamEnvelope envelope) =>
         envelope.Headers.TryGetValue("_id", out var id) && id.Length == 16 ? new Guid(id, bigEndian: true).ToString() : null;
@@ -227,3 +337,6 @@ public sealed class StreamMessageProcessor(
     private static string? Truncate(string? text, int length) =>
         text is null || text.Length <= length ? text : string.Concat(text.AsSpan(0, length - 1), "…");
 }
+
+/// <summary>A message with what its decoder made of it, or why it could not.</summary>
+internal sealed record DecodedMessage(StreamEnvelope Envelope, IReadOnlyList<DecodedAlert> Alerts, string? DecodeFailure);
