@@ -39,6 +39,20 @@ public sealed class StreamMessageProcessorTests : IAsyncLifetime
     private StreamHealth Health() => _host.Health.Register("ZTF", StreamKind.Kafka, []);
 
     [Fact]
+    public async Task A_packet_with_a_broken_embedded_schema_is_logged_failed_with_the_reason()
+    {
+        var packet = Decoders.ZtfAvroDecoderBrokenSchemaTests.WithSchemaText("\"type\": \"record\"", "\"type\": \"recxrd\"");
+
+        var status = await Processor.ProcessAsync(Stream(), Health(), Envelope(packet), Cancellation);
+
+        Assert.Equal(StreamMessageStatus.Failed, status);
+        await using var database = await _host.Database.Factory.CreateDbContextAsync(Cancellation);
+        var logged = await database.AlertStreamMessages.SingleAsync(Cancellation);
+        Assert.StartsWith("The message is an Avro container, but its Avro schema cannot be parsed: ", logged.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("Object reference", logged.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Attach_photometry_extends_an_existing_target_matched_by_alias()
     {
         var writer = _host.Services.GetRequiredService<TargetWriter>();

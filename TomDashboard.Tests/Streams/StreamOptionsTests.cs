@@ -50,6 +50,29 @@ public sealed class StreamOptionsTests
         Assert.Contains(stream.Problems(), problem => problem.Contains(expected, StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData(@"^ztf_\d+$", @"The pattern ^ztf_\d+$ uses \d, which Kafka's pattern dialect does not know; write [0-9] instead.")]
+    [InlineData(@"^ztf_\w+_public$", @"The pattern ^ztf_\w+_public$ uses \w, which Kafka's pattern dialect does not know; write [A-Za-z0-9_] instead.")]
+    [InlineData(@"^ztf\s", @"The pattern ^ztf\s uses \s, which Kafka's pattern dialect does not know; write [[:space:]] instead.")]
+    [InlineData(@"^ztf_\.\D", @"The pattern ^ztf_\.\D uses \D, which Kafka's pattern dialect does not know; write [^0-9] instead.")]
+    public void Rejects_perl_escapes_in_topic_patterns_with_the_posix_spelling(string pattern, string expected)
+    {
+        var stream = Kafka();
+        stream.Topics.Add(new TopicOptions { Topic = pattern });
+        Assert.Equal([expected], stream.Problems());
+    }
+
+    [Theory]
+    [InlineData(@"^ztf_[0-9]+_programid[13]$")]
+    [InlineData(@"^ztf\.\\d$")]
+    [InlineData("ztf_\\d_is_a_plain_name")]
+    public void Accepts_patterns_in_kafkas_dialect_and_leaves_exact_names_alone(string topic)
+    {
+        var stream = Kafka();
+        stream.Topics.Add(new TopicOptions { Topic = topic });
+        Assert.Empty(stream.Problems());
+    }
+
     [Fact]
     public void Rejects_a_condition_that_cannot_be_read()
     {

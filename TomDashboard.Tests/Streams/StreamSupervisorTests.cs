@@ -51,4 +51,28 @@ public sealed class StreamSupervisorTests : IAsyncLifetime
         Assert.Equal(StreamState.Stopped, streams["Simulated"].State);
         Assert.Equal("ztf_simulated", Assert.Single(streams["Simulated"].Topics).Topic);
     }
+
+    [Fact]
+    public async Task A_topic_pattern_with_a_perl_escape_makes_the_stream_invalid_at_start()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Streams:0:Name"] = "ZTF nightly",
+            ["Streams:0:Kind"] = "Kafka",
+            ["Streams:0:BootstrapServers"] = "127.0.0.1:1",
+            ["Streams:0:GroupId"] = "tomdashboard",
+            ["Streams:0:Topics:0:Topic"] = "ztf_tonight",
+            ["Streams:0:Topics:1:Topic"] = @"^ztf_\d+$",
+        }).Build();
+        await using var options = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddStreams(configuration).BuildServiceProvider();
+        var supervisor = new StreamSupervisor(
+            configuration, options.GetRequiredService<IOptionsMonitor<StreamOptions>>(), _host.Health, _host.Services, NullLogger<StreamSupervisor>.Instance);
+
+        await supervisor.StartAsync(TestContext.Current.CancellationToken);
+        await supervisor.StopAsync(TestContext.Current.CancellationToken);
+
+        var stream = Assert.Single(_host.Health.Snapshot());
+        Assert.Equal(StreamState.Invalid, stream.State);
+        Assert.Equal([@"The pattern ^ztf_\d+$ uses \d, which Kafka's pattern dialect does not know; write [0-9] instead."], stream.Problems);
+    }
 }

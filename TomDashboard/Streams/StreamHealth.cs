@@ -18,7 +18,9 @@ public enum StreamState
     Stopped,
 }
 
-public sealed record TopicHealthSnapshot(string Topic, long Messages, long Failed, DateTimeOffset? LastMessageAt, long? Lag);
+/// <param name="Topic">A topic's name, or a topic rule's pattern while nothing matches it yet.</param>
+/// <param name="WaitingForTopic">The rule's topic does not exist yet; it is picked up when it is created.</param>
+public sealed record TopicHealthSnapshot(string Topic, long Messages, long Failed, DateTimeOffset? LastMessageAt, long? Lag, bool WaitingForTopic = false);
 
 public sealed record StreamHealthSnapshot(
     string Name,
@@ -30,7 +32,8 @@ public sealed record StreamHealthSnapshot(
     DateTimeOffset? LastMessageAt,
     long Messages,
     long Failed,
-    IReadOnlyList<TopicHealthSnapshot> Topics);
+    IReadOnlyList<TopicHealthSnapshot> Topics,
+    int Rebuilds = 0);
 
 /// <summary>The live state of one stream, written by its worker and read by the streams page.</summary>
 public sealed class StreamHealth(string name, StreamKind kind, IReadOnlyList<string> problems)
@@ -43,6 +46,7 @@ public sealed class StreamHealth(string name, StreamKind kind, IReadOnlyList<str
     private DateTimeOffset? _lastMessageAt;
     private long _messages;
     private long _failed;
+    private int _rebuilds;
 
     public string Name { get; } = name;
 
@@ -61,6 +65,48 @@ public sealed class StreamHealth(string name, StreamKind kind, IReadOnlyList<str
             _state = StreamState.Failing;
             _lastError = error;
             _lastErrorAt = at;
+        }
+    }
+
+    /// <summary>The consumer failed for good and is built again after a pause.</summary>
+    public void Rebuilding(string error, DateTimeOffset at)
+    {
+        lock (_gate)
+        {
+            _rebuilds++;
+        }
+
+        Failing(error, at);
+    }
+
+    /// <summary>A problem worth showing that does not stop the stream (librdkafka's non-fatal errors).</summary>
+    public void Note(string error, DateTimeOffset at)
+    {
+        lock (_gate)
+        {
+            _lastError = error;
+            _lastErrorAt = at;
+        }
+    }
+
+    /// <summary>Whether a subscribed rule (an exact name or a pattern) has no topic yet.</summary>
+    public void WaitingForTopic(string rule, bool waiting)
+    {
+        lock (_gate)
+        {
+            if (waiting)
+            {
+                Topic(rule).WaitingForTopic = true;
+            }
+            else if (_topics.TryGetValue(rule, out var counters))
+            {
+                counters.WaitingForTopic = false;
+                // A pattern's own entry only held its waiting; its topics have entries of their own.
+                if (counters is { Messages: 0, Lag: null })
+                {
+                    _topics.Remove(rule);
+                }
+            }
         }
     }
 
@@ -101,7 +147,8 @@ public sealed class StreamHealth(string name, StreamKind kind, IReadOnlyList<str
             return new StreamHealthSnapshot(
                 Name, kind, _state, problems, _lastError, _lastErrorAt, _lastMessageAt, _messages, _failed,
                 [.. _topics.OrderBy(pair => pair.Key, StringComparer.Ordinal)
-                    .Select(pair => new TopicHealthSnapshot(pair.Key, pair.Value.Messages, pair.Value.Failed, pair.Value.LastMessageAt, pair.Value.Lag))]);
+                    .Select(pair => new TopicHealthSnapshot(pair.Key, pair.Value.Messages, pair.Value.Failed, pair.Value.LastMessageAt, pair.Value.Lag, pair.Value.WaitingForTopic))],
+                _rebuilds);
         }
     }
 
@@ -135,6 +182,8 @@ public sealed class StreamHealth(string name, StreamKind kind, IReadOnlyList<str
         public DateTimeOffset? LastMessageAt { get; set; }
 
         public long? Lag { get; set; }
+
+        public bool WaitingForTopic { get; set; }
     }
 }
 

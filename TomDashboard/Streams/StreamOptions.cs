@@ -201,6 +201,10 @@ public sealed class TopicOptions
         {
             yield return $"The topic pattern {Topic} is not a valid regular expression.";
         }
+        else if (IsPattern && PerlEscape(Topic) is { } escape)
+        {
+            yield return $"The pattern {Topic} uses \\{escape}, which Kafka's pattern dialect does not know; write {PosixFor(escape)} instead.";
+        }
 
         foreach (var handler in Handlers)
         {
@@ -210,6 +214,40 @@ public sealed class TopicOptions
             }
         }
     }
+
+    /// <summary>
+    /// The first Perl class escape in the pattern (<c>d</c> for <c>\d</c>): librdkafka matches patterns with POSIX-style
+    /// regular expressions, where these never match, so the subscription would silently catch nothing.
+    /// </summary>
+    private static char? PerlEscape(string pattern)
+    {
+        for (var i = 0; i < pattern.Length - 1; i++)
+        {
+            if (pattern[i] != '\\')
+            {
+                continue;
+            }
+
+            if ("dDwWsS".Contains(pattern[i + 1], StringComparison.Ordinal))
+            {
+                return pattern[i + 1];
+            }
+
+            i++; // an escaped character, e.g. \\ or \.
+        }
+
+        return null;
+    }
+
+    private static string PosixFor(char escape) => escape switch
+    {
+        'd' => "[0-9]",
+        'D' => "[^0-9]",
+        'w' => "[A-Za-z0-9_]",
+        'W' => "[^A-Za-z0-9_]",
+        's' => "[[:space:]]",
+        _ => "[^[:space:]]",
+    };
 
     private static bool IsValidRegex(string pattern)
     {

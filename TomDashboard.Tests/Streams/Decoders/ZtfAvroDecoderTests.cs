@@ -93,3 +93,34 @@ public sealed class ZtfAvroDecoderTests
         await Assert.ThrowsAsync<PacketDecodeException>(async () => await new ZtfAvroDecoder().DecodeAsync(Envelope(packet[..(packet.Length / 2)]), Cancellation));
     }
 }
+
+public sealed class ZtfAvroDecoderBrokenSchemaTests
+{
+    /// <summary>The fixture packet with one piece of its embedded schema text replaced by another of the same length.</summary>
+    internal static byte[] WithSchemaText(string find, string replace)
+    {
+        Assert.Equal(find.Length, replace.Length);
+        var packet = Fixtures.ZtfPacket;
+        var text = System.Text.Encoding.Latin1.GetString(packet);
+        var at = text.IndexOf(find, text.IndexOf("avro.schema", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.True(at > 0, $"{find} is in the fixture's schema");
+        System.Text.Encoding.Latin1.GetBytes(replace).CopyTo(packet, at);
+        return packet;
+    }
+
+    [Theory]
+    [InlineData("\"fields\"", "\"fieldz\"")]
+    [InlineData("\"type\": \"record\"", "\"type\": \"recxrd\"")]
+    [InlineData("{\"type\": \"string\", \"name\": \"schemavsn\"", "{\"type\": \"string\", \"name\": \u00ff\u0001chemavsn\"")]
+    [InlineData("\"name\": \"alert\"", "\"name\": 1234567")]
+    [InlineData("\"fields\": [", "\"fields\": {")]
+    public async Task A_broken_embedded_schema_is_a_decode_error_that_says_so(string find, string replace)
+    {
+        var envelope = TestEnvelopes.Bytes("ZTF", "ztf_20180425_programid3_public", WithSchemaText(find, replace));
+
+        var error = await Assert.ThrowsAsync<PacketDecodeException>(async () => await new ZtfAvroDecoder().DecodeAsync(envelope, TestContext.Current.CancellationToken));
+
+        Assert.Contains("its Avro schema cannot be parsed: ", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Object reference", error.Message, StringComparison.Ordinal);
+    }
+}

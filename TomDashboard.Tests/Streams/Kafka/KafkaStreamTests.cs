@@ -244,4 +244,82 @@ public sealed class KafkaStreamTests(KafkaMockCluster kafka) : IClassFixture<Kaf
         await using var database = await _host.Database.Factory.CreateDbContextAsync(Cancellation);
         Assert.Equal("3068394670028488708", (await database.Targets.SingleAsync(Cancellation)).Name);
     }
+
+    /// <summary>A stream that looks for new topics every second, so a test sees one created later.</summary>
+    private StreamOptions QuicklyRefreshed(params TopicOptions[] topics)
+    {
+        var stream = Stream(topics);
+        stream.Kafka["topic.metadata.refresh.interval.ms"] = "1000";
+        return stream;
+    }
+
+    private StreamHealthSnapshot HealthOf(List<StreamState> seen)
+    {
+        var health = Assert.Single(_host.Health.Snapshot());
+        seen.Add(health.State);
+        return health;
+    }
+
+    private async Task<TimeSpan> PickedUpAfterAsync(string topic, int logged)
+    {
+        var produced = System.Diagnostics.Stopwatch.StartNew();
+        await kafka.ProduceAsync(topic, Packets.Ztf(1_000_000_000_000_002_000 + logged, $"ZTF26later{logged:00}"));
+        await WaitForLogAsync(logged);
+        TestContext.Current.TestOutputHelper?.WriteLine($"{topic} was picked up {produced.Elapsed.TotalSeconds:0.0} s after its first message.");
+        return produced.Elapsed;
+    }
+
+    [Fact]
+    public async Task A_missing_topic_waits_while_the_others_flow_and_is_picked_up_when_it_is_created()
+    {
+        var missing = $"ztf_tomorrow_{Guid.NewGuid():N}";
+        await kafka.ProduceAsync(_topic, Fixtures.ZtfPacket);
+        var seen = new List<StreamState>();
+        var worker = await _host.StartWorkerAsync(QuicklyRefreshed(new TopicOptions { Topic = _topic }, new TopicOptions { Topic = missing }));
+
+        await WaitForLogAsync(1);
+        await Eventually.HoldsAsync(() => Task.FromResult(HealthOf(seen).Topics.Any(topic => topic.Topic == missing && topic.WaitingForTopic)), $"{missing} is waiting");
+        var waiting = HealthOf(seen);
+        TestContext.Current.TestOutputHelper?.WriteLine($"While waiting: {waiting.State}, last error: {waiting.LastError}");
+        Assert.False(Assert.Single(waiting.Topics, topic => topic.Topic == _topic).WaitingForTopic);
+        Assert.Equal(StreamMessageStatus.Ingested, Assert.Single(await LogAsync()).Status);
+
+        var pickedUp = await PickedUpAfterAsync(missing, 2);
+        await Eventually.HoldsAsync(() => Task.FromResult(HealthOf(seen).Topics.Single(topic => topic.Topic == missing) is { WaitingForTopic: false, Messages: 1 }), $"{missing} is no longer waiting");
+        var health = HealthOf(seen);
+        await worker.StopAsync(Cancellation);
+
+        Assert.Equal([StreamMessageStatus.Ingested, StreamMessageStatus.Ingested], (await LogAsync()).Select(message => message.Status));
+        Assert.Equal(0, health.Rebuilds);
+        Assert.DoesNotContain(StreamState.Failing, seen);
+        Assert.InRange(pickedUp, TimeSpan.Zero, TimeSpan.FromSeconds(12));
+    }
+
+    [Fact]
+    public async Task A_pattern_that_matches_nothing_yet_waits_while_the_others_flow_and_picks_up_a_later_topic()
+    {
+        var night = Guid.NewGuid().ToString("N");
+        var pattern = $"^ztf_later_{night}_[0-9]+$";
+        await kafka.ProduceAsync(_topic, Fixtures.ZtfPacket);
+        var seen = new List<StreamState>();
+        var worker = await _host.StartWorkerAsync(QuicklyRefreshed(new TopicOptions { Topic = _topic }, new TopicOptions { Topic = pattern }));
+
+        await WaitForLogAsync(1);
+        await Eventually.HoldsAsync(() => Task.FromResult(HealthOf(seen).Topics.Any(topic => topic.Topic == pattern && topic.WaitingForTopic)), $"{pattern} is waiting");
+
+        var later = $"ztf_later_{night}_20261202";
+        var pickedUp = await PickedUpAfterAsync(later, 2);
+        await Eventually.HoldsAsync(() => Task.FromResult(HealthOf(seen).Topics.All(topic => !topic.WaitingForTopic)), $"{pattern} is no longer waiting");
+        var health = HealthOf(seen);
+        await worker.StopAsync(Cancellation);
+
+        var log = await LogAsync();
+        Assert.Equal(new[] { _topic, later }.Order(StringComparer.Ordinal), log.Select(message => message.Topic).Order(StringComparer.Ordinal));
+        Assert.All(log, message => Assert.Equal(StreamMessageStatus.Ingested, message.Status));
+        // The pattern's waiting entry is gone; each topic has its own.
+        Assert.Equal(new[] { _topic, later }.Order(StringComparer.Ordinal), health.Topics.Select(topic => topic.Topic));
+        Assert.Equal(0, health.Rebuilds);
+        Assert.DoesNotContain(StreamState.Failing, seen);
+        Assert.InRange(pickedUp, TimeSpan.Zero, TimeSpan.FromSeconds(12));
+    }
 }

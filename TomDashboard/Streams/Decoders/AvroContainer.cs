@@ -36,11 +36,7 @@ internal static class AvroContainer
             var codec = metadata.TryGetValue("avro.codec", out var codecBytes) ? Encoding.UTF8.GetString(codecBytes) : "null";
             var sync = new byte[16];
             decoder.ReadFixed(sync);
-            var reader = Readers.GetOrAdd(Encoding.UTF8.GetString(schemaBytes), json =>
-            {
-                var schema = Schema.Parse(json);
-                return new GenericDatumReader<GenericRecord>(schema, schema);
-            });
+            var reader = Readers.GetOrAdd(Encoding.UTF8.GetString(schemaBytes), ReaderFor);
 
             var records = new List<GenericRecord>();
             while (stream.Position < stream.Length)
@@ -66,6 +62,22 @@ internal static class AvroContainer
         catch (Exception exception) when (exception is AvroException or EndOfStreamException or IOException or InvalidDataException or ArgumentException or InvalidCastException or OverflowException)
         {
             throw new PacketDecodeException($"The Avro container could not be read: {exception.Message}", exception);
+        }
+    }
+
+    private static GenericDatumReader<GenericRecord> ReaderFor(string json)
+    {
+        try
+        {
+            var schema = Schema.Parse(json);
+            return new GenericDatumReader<GenericRecord>(schema, schema);
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            // Apache.Avro answers some broken schemas with a NullReferenceException (in Parse or in the reader) or a
+            // raw JSON error; neither tells the reader what is wrong with the packet.
+            var detail = exception is AvroException or Newtonsoft.Json.JsonException ? exception.Message : "it is not a valid Avro schema.";
+            throw new PacketDecodeException($"The message is an Avro container, but its Avro schema cannot be parsed: {detail}", exception);
         }
     }
 

@@ -17,8 +17,8 @@ public static class KafkaClientConfig
             EnableAutoCommit = true,
             EnableAutoOffsetStore = false,
             AutoCommitIntervalMs = 1000,
-            // Regular-expression subscriptions pick up new topics (ZTF makes one a night).
-            TopicMetadataRefreshIntervalMs = 60_000,
+            // Topics created later (ZTF makes one a night) are found at the next refresh, for names and patterns alike.
+            TopicMetadataRefreshIntervalMs = DefaultMetadataRefreshIntervalMs,
             ClientId = $"tomdashboard-{stream.Name}",
         };
         ApplySecurity(config, stream.Security);
@@ -27,7 +27,18 @@ public static class KafkaClientConfig
             config.Set(name, value);
         }
 
+        // A consumer that creates the topic it waits for would make an empty one with the cluster's defaults.
+        config.AllowAutoCreateTopics = false;
         return config;
+    }
+
+    public const int DefaultMetadataRefreshIntervalMs = 30_000;
+
+    /// <summary>How often librdkafka refreshes the cluster's topics, as configured (at least a second).</summary>
+    public static TimeSpan MetadataRefreshInterval(ConsumerConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return TimeSpan.FromMilliseconds(Math.Max(1000, config.TopicMetadataRefreshIntervalMs ?? DefaultMetadataRefreshIntervalMs));
     }
 
     public static ProducerConfig Producer(string bootstrapServers, StreamSecurityOptions security)

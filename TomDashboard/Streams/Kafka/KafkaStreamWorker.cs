@@ -4,9 +4,10 @@ namespace TomDashboard.Streams.Kafka;
 
 /// <summary>
 /// One Kafka stream: consumes its topics, hands each message to the processor, and stores the message's offset
-/// only after that. A failure tears the consumer down and builds it again after a growing pause.
+/// only after that. Only a fatal error tears the consumer down and builds it again after a growing pause; librdkafka
+/// recovers from the others itself, so they are shown on the stream's health and the stream goes on.
 /// </summary>
-public sealed class KafkaStreamWorker(
+public sealed partial class KafkaStreamWorker(
     StreamOptions stream,
     StreamHealth health,
     StreamMessageProcessor processor,
@@ -17,8 +18,10 @@ public sealed class KafkaStreamWorker(
     private static readonly TimeSpan IdlePause = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan LagInterval = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan MaxBackOff = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan MetadataTimeout = TimeSpan.FromSeconds(5);
 
     private long _processed;
+    private int _failures;
 
     /// <summary>Messages handed to the processor since start.</summary>
     public long Processed => Interlocked.Read(ref _processed);
@@ -28,7 +31,6 @@ public sealed class KafkaStreamWorker(
 
     private async Task SuperviseAsync(CancellationToken stoppingToken)
     {
-        var failures = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -41,9 +43,9 @@ public sealed class KafkaStreamWorker(
             }
             catch (Exception exception)
             {
-                failures++;
-                var pause = TimeSpan.FromSeconds(Math.Min(MaxBackOff.TotalSeconds, Math.Pow(2, Math.Min(failures, 10))));
-                health.Failing($"{exception.Message} Retrying in {pause.TotalSeconds:0} s.", time.GetUtcNow());
+                _failures++;
+                var pause = TimeSpan.FromSeconds(Math.Min(MaxBackOff.TotalSeconds, Math.Pow(2, Math.Min(_failures, 10))));
+                health.Rebuilding($"{exception.Message} Retrying in {pause.TotalSeconds:0} s.", time.GetUtcNow());
                 logger.LogWarning(exception, "Stream {Stream} failed; reconnecting in {Pause}", stream.Name, pause);
                 try
                 {
@@ -63,15 +65,24 @@ public sealed class KafkaStreamWorker(
     {
         health.Connecting();
         Error? fatal = null;
-        using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(KafkaClientConfig.Consumer(stream))
+        var config = KafkaClientConfig.Consumer(stream);
+        using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(config)
             .SetErrorHandler((_, error) =>
             {
                 if (error.IsFatal)
                 {
                     fatal = error;
+                    health.Failing(error.Reason, time.GetUtcNow());
                 }
-
-                health.Failing(error.Reason, time.GetUtcNow());
+                else if (error.Code == ErrorCode.Local_AllBrokersDown)
+                {
+                    // librdkafka keeps reconnecting by itself; the page should still not call a dead cluster connected.
+                    health.Failing(error.Reason, time.GetUtcNow());
+                }
+                else
+                {
+                    NonFatal(error);
+                }
             })
             .SetPartitionsAssignedHandler((_, partitions) =>
             {
@@ -82,8 +93,11 @@ public sealed class KafkaStreamWorker(
             .SetLogHandler((_, message) => logger.LogDebug("librdkafka {Facility}: {Message}", message.Facility, message.Message))
             .Build();
 
+        using var metadata = new DependentAdminClientBuilder(consumer.Handle).Build();
         consumer.Subscribe(stream.Topics.Where(topic => topic.IsSubscription).Select(topic => topic.Topic));
+        var topicCheckInterval = KafkaClientConfig.MetadataRefreshInterval(config);
         var nextLag = time.GetUtcNow();
+        var nextTopicCheck = time.GetUtcNow();
         try
         {
             while (!stoppingToken.IsCancellationRequested)
@@ -93,12 +107,35 @@ public sealed class KafkaStreamWorker(
                     throw new KafkaException(error);
                 }
 
-                // A zero timeout only reads librdkafka's local queue, so no thread is held while the stream is quiet.
-                var result = consumer.Consume(TimeSpan.Zero);
+                ConsumeResult<byte[]?, byte[]?>? result;
+                try
+                {
+                    // A zero timeout only reads librdkafka's local queue, so no thread is held while the stream is quiet.
+                    result = consumer.Consume(TimeSpan.Zero);
+                }
+                catch (ConsumeException exception) when (!exception.Error.IsFatal)
+                {
+                    // E.g. "Subscribed topic not available": tonight's topic is not created yet; the others flow.
+                    NonFatal(exception.Error);
+                    if (exception.Error.Code == ErrorCode.UnknownTopicOrPart && exception.ConsumerRecord?.Topic is { } missing
+                        && stream.Topics.Any(rule => rule.IsSubscription && !rule.IsPattern && rule.Topic == missing))
+                    {
+                        health.WaitingForTopic(missing, waiting: true);
+                    }
+
+                    continue;
+                }
+
                 if (time.GetUtcNow() >= nextLag)
                 {
                     ReportLag(consumer);
                     nextLag = time.GetUtcNow() + LagInterval;
+                }
+
+                if (time.GetUtcNow() >= nextTopicCheck)
+                {
+                    CheckTopics(metadata);
+                    nextTopicCheck = time.GetUtcNow() + topicCheckInterval;
                 }
 
                 if (result is null)
@@ -115,6 +152,7 @@ public sealed class KafkaStreamWorker(
                 await processor.ProcessAsync(stream, health, ToEnvelope(result), stoppingToken);
                 consumer.StoreOffset(result);
                 Interlocked.Increment(ref _processed);
+                _failures = 0;
             }
         }
         finally
@@ -123,6 +161,39 @@ public sealed class KafkaStreamWorker(
             consumer.Close();
         }
     }
+
+    private void NonFatal(Error error)
+    {
+        health.Note(error.Reason, time.GetUtcNow());
+        LogNonFatal(logger, stream.Name, error.Code, error.Reason);
+    }
+
+    /// <summary>Marks each subscribed rule that no topic in the cluster matches yet as waiting, and the others not.</summary>
+    private void CheckTopics(IAdminClient metadata)
+    {
+        HashSet<string> topics;
+        try
+        {
+            topics = [.. metadata.GetMetadata(MetadataTimeout).Topics.Where(topic => topic.Error.Code == ErrorCode.NoError).Select(topic => topic.Topic)];
+        }
+        catch (KafkaException exception)
+        {
+            LogTopicsNotChecked(logger, stream.Name, exception.Error.Reason);
+            return;
+        }
+
+        foreach (var rule in stream.Topics.Where(rule => rule.IsSubscription))
+        {
+            var exists = rule.IsPattern ? topics.Any(rule.Matches) : topics.Contains(rule.Topic);
+            health.WaitingForTopic(rule.Topic, waiting: !exists);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stream {Stream}: {Code} {Reason}")]
+    private static partial void LogNonFatal(ILogger logger, string stream, ErrorCode code, string reason);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Stream {Stream}: the cluster's topics could not be listed: {Reason}")]
+    private static partial void LogTopicsNotChecked(ILogger logger, string stream, string reason);
 
     private StreamEnvelope ToEnvelope(ConsumeResult<byte[]?, byte[]?> result)
     {
