@@ -1,10 +1,11 @@
+using System.Threading.Channels;
 using Confluent.Kafka;
 
 namespace TomDashboard.Streams.Kafka;
 
 /// <summary>
-/// One Kafka stream: consumes its topics, hands each message to the processor, and stores the message's offset
-/// only after that. Only a fatal error tears the consumer down and builds it again after a growing pause; librdkafka
+/// One Kafka stream: a consumer thread receives its topics into a bounded queue, a writer hands what has arrived to
+/// the processor as one batch, and the batch's offsets are stored only after that. Only a fatal error tears the consumer down and builds it again after a growing pause; librdkafka
 /// recovers from the others itself, so they are shown on the stream's health and the stream goes on.
 /// </summary>
 public sealed partial class KafkaStreamWorker(
@@ -14,8 +15,12 @@ public sealed partial class KafkaStreamWorker(
     TimeProvider time,
     ILogger<KafkaStreamWorker> logger) : BackgroundService
 {
-    /// <summary>How long to wait when the local queue is empty; librdkafka keeps fetching meanwhile.</summary>
-    private static readonly TimeSpan IdlePause = TimeSpan.FromMilliseconds(100);
+    /// <summary>How long Consume blocks before the thread looks at its health duties again.</summary>
+    private static readonly TimeSpan ConsumeTimeout = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Messages received but not yet written, and the most one batch writes.</summary>
+    private const int QueueCapacity = 4_000;
+    private const int MaxBatchSize = 1_000;
     private static readonly TimeSpan LagInterval = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan MaxBackOff = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan MetadataTimeout = TimeSpan.FromSeconds(5);
@@ -95,14 +100,52 @@ public sealed partial class KafkaStreamWorker(
 
         using var metadata = new DependentAdminClientBuilder(consumer.Handle).Build();
         consumer.Subscribe(stream.Topics.Where(topic => topic.IsSubscription).Select(topic => topic.Topic));
+
+        // The consumer blocks in Consume on a thread of its own and never waits on the database; the writer below
+        // takes whatever has arrived as one batch. The bounded queue is what holds the consumer back when it must.
+        var received = Channel.CreateBounded<ConsumeResult<byte[]?, byte[]?>>(new BoundedChannelOptions(QueueCapacity)
+        {
+            SingleReader = true,
+            SingleWriter = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var consuming = new Thread(() => ConsumeLoop(consumer, metadata, config, () => fatal, received.Writer, stop.Token))
+        {
+            IsBackground = true,
+            Name = $"Kafka consumer {stream.Name}",
+        };
+        consuming.Start();
+        try
+        {
+            await WriteBatchesAsync(consumer, received.Reader, stop.Token);
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            consuming.Join();
+            // Commits the stored offsets and leaves the group cleanly.
+            consumer.Close();
+        }
+    }
+
+    /// <summary>The consumer thread: messages into the queue, and the stream's health kept current.</summary>
+    private void ConsumeLoop(
+        IConsumer<byte[]?, byte[]?> consumer,
+        IAdminClient metadata,
+        ConsumerConfig config,
+        Func<Error?> fatal,
+        ChannelWriter<ConsumeResult<byte[]?, byte[]?>> received,
+        CancellationToken stop)
+    {
         var topicCheckInterval = KafkaClientConfig.MetadataRefreshInterval(config);
         var nextLag = time.GetUtcNow();
         var nextTopicCheck = time.GetUtcNow();
         try
         {
-            while (!stoppingToken.IsCancellationRequested)
+            while (!stop.IsCancellationRequested)
             {
-                if (fatal is { } error)
+                if (fatal() is { } error)
                 {
                     throw new KafkaException(error);
                 }
@@ -110,8 +153,7 @@ public sealed partial class KafkaStreamWorker(
                 ConsumeResult<byte[]?, byte[]?>? result;
                 try
                 {
-                    // A zero timeout only reads librdkafka's local queue, so no thread is held while the stream is quiet.
-                    result = consumer.Consume(TimeSpan.Zero);
+                    result = consumer.Consume(ConsumeTimeout);
                 }
                 catch (ConsumeException exception) when (!exception.Error.IsFatal)
                 {
@@ -138,27 +180,66 @@ public sealed partial class KafkaStreamWorker(
                     nextTopicCheck = time.GetUtcNow() + topicCheckInterval;
                 }
 
-                if (result is null)
-                {
-                    await Task.Delay(IdlePause, time, stoppingToken);
-                    continue;
-                }
-
-                if (result.IsPartitionEOF)
+                if (result is null || result.IsPartitionEOF)
                 {
                     continue;
                 }
 
-                await processor.ProcessAsync(stream, health, ToEnvelope(result), stoppingToken);
-                consumer.StoreOffset(result);
-                Interlocked.Increment(ref _processed);
-                _failures = 0;
+                while (!received.TryWrite(result))
+                {
+                    // A thread of our own, so blocking here holds no pool thread: the writer is behind.
+                    if (!received.WaitToWriteAsync(stop).AsTask().GetAwaiter().GetResult())
+                    {
+                        return;
+                    }
+                }
             }
+
+            received.TryComplete();
         }
-        finally
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
-            // Commits the stored offsets and leaves the group cleanly.
-            consumer.Close();
+            received.TryComplete();
+        }
+        catch (Exception exception)
+        {
+            // The writer sees it and the supervisor rebuilds the consumer.
+            received.TryComplete(exception);
+        }
+    }
+
+    /// <summary>Whatever has arrived is one batch; its offsets are stored once its log rows and handler writes are saved.</summary>
+    private async Task WriteBatchesAsync(IConsumer<byte[]?, byte[]?> consumer, ChannelReader<ConsumeResult<byte[]?, byte[]?>> received, CancellationToken stop)
+    {
+        var batch = new List<ConsumeResult<byte[]?, byte[]?>>(MaxBatchSize);
+        while (await received.WaitToReadAsync(stop))
+        {
+            batch.Clear();
+            while (batch.Count < MaxBatchSize && received.TryRead(out var result))
+            {
+                batch.Add(result);
+            }
+
+            await processor.ProcessBatchAsync(stream, health, [.. batch.Select(ToEnvelope)], stop);
+            StoreOffsets(consumer, batch);
+            Interlocked.Add(ref _processed, batch.Count);
+            _failures = 0;
+        }
+    }
+
+    private void StoreOffsets(IConsumer<byte[]?, byte[]?> consumer, List<ConsumeResult<byte[]?, byte[]?>> batch)
+    {
+        foreach (var last in batch.GroupBy(result => result.TopicPartition).Select(partition => partition.MaxBy(result => result.Offset.Value)!))
+        {
+            try
+            {
+                consumer.StoreOffset(last);
+            }
+            catch (KafkaException exception)
+            {
+                // The partition went to another member meanwhile: it reads these again, and the log makes that harmless.
+                LogOffsetNotStored(logger, stream.Name, last.TopicPartition.ToString(), exception.Error.Reason);
+            }
         }
     }
 
@@ -191,6 +272,9 @@ public sealed partial class KafkaStreamWorker(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Stream {Stream}: {Code} {Reason}")]
     private static partial void LogNonFatal(ILogger logger, string stream, ErrorCode code, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stream {Stream}: the offset of {Partition} was not stored: {Reason}")]
+    private static partial void LogOffsetNotStored(ILogger logger, string stream, string partition, string reason);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Stream {Stream}: the cluster's topics could not be listed: {Reason}")]
     private static partial void LogTopicsNotChecked(ILogger logger, string stream, string reason);
