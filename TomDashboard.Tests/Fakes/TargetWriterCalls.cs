@@ -25,7 +25,7 @@ public static class TargetWriterCalls
 
     public static Task<TargetCreation> MergeAsync(
         this TargetWriter writer, long targetId, TargetDraft draft, IAsyncEnumerable<PhotometryPoint> photometry, CancellationToken cancellationToken) =>
-        writer.WriteAsync(new TargetSubmission { Draft = draft, Photometry = _ => photometry, Source = TestSource }, DuplicatePolicy.MergeInto(targetId), cancellationToken);
+        writer.WriteAsync(new TargetSubmission { Draft = draft, FetchPhotometry = _ => photometry, Source = TestSource }, DuplicatePolicy.MergeInto(targetId), cancellationToken);
 
     /// <summary>A broker row, as the grid's Create target (or Create anyway) writes it.</summary>
     public static Task<TargetCreation> CreateFromAlertAsync(

@@ -6,16 +6,16 @@ namespace TomDashboard.Alerts;
 /// </summary>
 public sealed record TargetSubmission
 {
-    private static readonly Func<CancellationToken, IAsyncEnumerable<PhotometryPoint>> NoPhotometry =
-        _ => AsyncEnumerable.Empty<PhotometryPoint>();
-
     public required TargetDraft Draft { get; init; }
 
+    /// <summary>The photometry that came with it (a stream packet's light curve), stored in the same transaction as the target.</summary>
+    public IReadOnlyList<PhotometryPoint> Photometry { get; init; } = [];
+
     /// <summary>
-    /// The photometry to store with the target. Read only once the target is created or merged, because a broker's
-    /// photometry costs a remote call; it may fail, and then the target stands without it.
+    /// Photometry its source can fetch (a broker's light curve), read only once the target is created or merged and
+    /// after that is saved, because it costs a remote call; it may fail, and then the target stands without it.
     /// </summary>
-    public Func<CancellationToken, IAsyncEnumerable<PhotometryPoint>> Photometry { get; init; } = NoPhotometry;
+    public Func<CancellationToken, IAsyncEnumerable<PhotometryPoint>>? FetchPhotometry { get; init; }
 
     public AlertCutouts? Cutouts { get; init; }
 
@@ -29,7 +29,7 @@ public sealed record TargetSubmission
         return new TargetSubmission
         {
             Draft = draft,
-            Photometry = photometry.Count == 0 ? NoPhotometry : _ => photometry.ToAsyncEnumerable(),
+            Photometry = photometry,
             Cutouts = cutouts,
             Source = source,
         };

@@ -62,7 +62,7 @@ public abstract class Broker<TParameters, TAlert> : IBroker
         }
 
         var reference = draft.ToReference();
-        return new TargetSubmission { Draft = draft, Photometry = token => FetchPhotometryAsync(reference, token), Source = Name };
+        return new TargetSubmission { Draft = draft, FetchPhotometry = token => FetchPhotometryAsync(reference, token), Source = Name };
     }
 
     /// <summary>The raw JSON kept with each alert for View. Override to keep the broker's own bytes.</summary>

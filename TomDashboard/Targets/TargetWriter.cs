@@ -13,7 +13,7 @@ namespace TomDashboard.Targets;
 /// refused for the caller to offer, merged, or created anyway, as the policy says. The check and the insert share one
 /// transaction, and the unique name index settles what is left of a race.
 /// </summary>
-public sealed class TargetWriter(
+public sealed partial class TargetWriter(
     IDbContextFactory<TomDbContext> databases,
     TimeProvider time,
     ILogger<TargetWriter> logger,
@@ -31,13 +31,12 @@ public sealed class TargetWriter(
             return await MergeAsync(policy.TargetId!.Value, submission, cancellationToken);
         }
 
-        var creation = await CreateCheckedAsync(submission.Draft, policy.Kind == DuplicatePolicyKind.CreateAnyway ? policy.Reason : null, cancellationToken);
+        var creation = await CreateCheckedAsync(submission, policy.Kind == DuplicatePolicyKind.CreateAnyway ? policy.Reason : null, cancellationToken);
         switch (creation)
         {
-            case TargetCreated created:
-                await StoreCutoutsAsync(created.TargetId, submission, cancellationToken);
-                var (count, problem) = await ImportPhotometryOfAsync(submission, created.TargetId, cancellationToken);
-                return created with { PhotometryCount = count, PhotometryProblem = problem };
+            case TargetCreated created when submission.FetchPhotometry is not null:
+                var (count, problem) = await FetchPhotometryAsync(submission, created.TargetId, cancellationToken);
+                return created with { PhotometryCount = created.PhotometryCount + count, PhotometryProblem = problem };
             case TargetAlreadyExists existing when policy.Kind == DuplicatePolicyKind.MergeIntoMatch:
                 return await MergeAsync(existing.ExistingTargetId, submission, cancellationToken);
             default:
@@ -45,9 +44,13 @@ public sealed class TargetWriter(
         }
     }
 
-    private async Task<TargetCreation> CreateCheckedAsync(TargetDraft draft, string? duplicateReason, CancellationToken cancellationToken)
+    /// <summary>
+    /// The duplicate check, the target, its cutouts and the photometry that came with it, in one transaction (one
+    /// commit, so one flush to disk).
+    /// </summary>
+    private async Task<TargetCreation> CreateCheckedAsync(TargetSubmission submission, string? duplicateReason, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(draft);
+        var draft = submission.Draft;
         var name = draft.Name?.Trim() ?? "";
         var aliases = CleanAliases(draft.Aliases, name);
         if (TargetRules.FirstProblem(name, aliases, draft) is { } reason)
@@ -85,9 +88,12 @@ public sealed class TargetWriter(
             };
             database.Targets.Add(target);
             await database.SaveChangesAsync(cancellationToken);
+            AddCutouts(database, target.Id, [], submission);
+            var points = await AddPhotometryAsync(database, target.Id, submission.Photometry, isNew: true, cancellationToken);
+            await database.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
-            logger.LogInformation("Created target {Target} ({TargetId}) from {Source}", name, target.Id, draft.SourceBroker ?? "a draft");
-            return new TargetCreated(target.Id, name);
+            LogCreated(logger, name, target.Id, draft.SourceBroker ?? submission.Source);
+            return new TargetCreated(target.Id, name, points);
         }
         catch (DbUpdateException conflict)
         {
@@ -113,6 +119,7 @@ public sealed class TargetWriter(
         var name = draft.Name?.Trim() ?? "";
         var incoming = CleanAliases(draft.Aliases, name).Prepend(name).Where(each => each.Length is > 0 and <= Target.NameMaxLength).ToList();
         await using var database = await databases.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await database.Database.BeginTransactionAsync(cancellationToken);
         var target = await database.Targets.Include(each => each.Names).Include(each => each.Extras)
             .FirstOrDefaultAsync(each => each.Id == targetId, cancellationToken);
         if (target is null)
@@ -129,9 +136,15 @@ public sealed class TargetWriter(
         var extras = draft.Extras.Where(extra => !keys.Contains(extra.Key)).ToList();
         target.Extras.AddRange(extras.Select(extra => new TargetExtra { Key = extra.Key, Value = extra.Value }));
         target.Modified = time.GetUtcNow();
+        var storedCutouts = submission.Cutouts is { IsEmpty: false }
+            ? await database.TargetCutouts.Where(cutout => cutout.TargetId == targetId).ToListAsync(cancellationToken)
+            : [];
+        AddCutouts(database, targetId, storedCutouts, submission);
+        var points = await AddPhotometryAsync(database, targetId, submission.Photometry, isNew: false, cancellationToken);
         try
         {
             await database.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
         }
         catch (DbUpdateException conflict)
         {
@@ -139,14 +152,19 @@ public sealed class TargetWriter(
             return new TargetRejected(name, "one of its names was given to another target meanwhile; try again.");
         }
 
-        await StoreCutoutsAsync(targetId, submission, cancellationToken);
-        var (points, problem) = await ImportPhotometryOfAsync(submission, targetId, cancellationToken);
-        logger.LogInformation("Merged {Name} into target {Target} ({TargetId})", name, target.Name, targetId);
+        string? problem = null;
+        if (submission.FetchPhotometry is not null)
+        {
+            (var fetched, problem) = await FetchPhotometryAsync(submission, targetId, cancellationToken);
+            points += fetched;
+        }
+
+        LogMerged(logger, name, target.Name, targetId);
         return new TargetMerged(name, targetId, target.Name, added, extras.Count, points, taken, problem);
     }
 
-    /// <summary>Keeps a submission's cutouts with the target; a newer alert's stamps replace older ones.</summary>
-    private async Task StoreCutoutsAsync(long targetId, TargetSubmission submission, CancellationToken cancellationToken)
+    /// <summary>Keeps a submission's cutouts with the target (in the caller's transaction); a newer alert's stamps replace older ones.</summary>
+    private void AddCutouts(TomDbContext database, long targetId, List<TargetCutout> stored, TargetSubmission submission)
     {
         if (submission.Cutouts is not { IsEmpty: false } cutouts)
         {
@@ -154,9 +172,6 @@ public sealed class TargetWriter(
         }
 
         var alertId = submission.Draft.SourceAlertId;
-
-        await using var database = await databases.CreateDbContextAsync(cancellationToken);
-        var stored = await database.TargetCutouts.Where(cutout => cutout.TargetId == targetId).ToListAsync(cancellationToken);
         foreach (var (kind, fits) in new[] { (CutoutKind.Science, cutouts.Science), (CutoutKind.Template, cutouts.Template), (CutoutKind.Difference, cutouts.Difference) })
         {
             if (fits is null)
@@ -176,16 +191,14 @@ public sealed class TargetWriter(
                 row.Added = time.GetUtcNow();
             }
         }
-
-        await database.SaveChangesAsync(cancellationToken);
     }
 
-    /// <summary>The submission's photometry, stored; a source that fails (a broker that is down) leaves the target without it.</summary>
-    private async Task<(int Count, string? Problem)> ImportPhotometryOfAsync(TargetSubmission submission, long targetId, CancellationToken cancellationToken)
+    /// <summary>A source's remote photometry, after the target is saved; a source that fails (a broker that is down) leaves the target without it.</summary>
+    private async Task<(int Count, string? Problem)> FetchPhotometryAsync(TargetSubmission submission, long targetId, CancellationToken cancellationToken)
     {
         try
         {
-            return (await ImportPhotometryAsync(targetId, submission.Photometry(cancellationToken), cancellationToken), null);
+            return (await ImportPhotometryAsync(targetId, submission.FetchPhotometry!(cancellationToken), cancellationToken), null);
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -218,8 +231,29 @@ public sealed class TargetWriter(
         }
 
         await using var database = await databases.CreateDbContextAsync(cancellationToken);
-        var stored = await database.Photometry.Where(point => point.TargetId == targetId).ToListAsync(cancellationToken);
-        var byKey = stored.ToDictionary(point => (point.Band, point.Timestamp));
+        var count = await AddPhotometryAsync(database, targetId, [.. incoming.Values], isNew: false, cancellationToken);
+        await database.SaveChangesAsync(cancellationToken);
+        return count;
+    }
+
+    /// <summary>Adds points to the caller's context; one already stored (same band and time) is updated, not repeated.</summary>
+    private static async Task<int> AddPhotometryAsync(TomDbContext database, long targetId, IReadOnlyList<PhotometryPoint> points, bool isNew, CancellationToken cancellationToken)
+    {
+        if (points.Count == 0)
+        {
+            return 0;
+        }
+
+        var incoming = new Dictionary<(string Band, DateTimeOffset Timestamp), PhotometryPoint>();
+        foreach (var point in points)
+        {
+            incoming[(point.Band, point.Timestamp)] = point;
+        }
+
+        // A target made in this transaction has nothing stored yet: no query.
+        var byKey = isNew
+            ? []
+            : (await database.Photometry.Where(point => point.TargetId == targetId).ToListAsync(cancellationToken)).ToDictionary(point => (point.Band, point.Timestamp));
         foreach (var (key, point) in incoming)
         {
             if (!byKey.TryGetValue(key, out var row))
@@ -234,7 +268,12 @@ public sealed class TargetWriter(
             row.Source = point.Source;
         }
 
-        await database.SaveChangesAsync(cancellationToken);
         return incoming.Count;
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Created target {Target} ({TargetId}) from {Source}")]
+    private static partial void LogCreated(ILogger logger, string target, long targetId, string source);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Merged {Name} into target {Target} ({TargetId})")]
+    private static partial void LogMerged(ILogger logger, string name, string target, long targetId);
 }

@@ -1,0 +1,120 @@
+using System.Diagnostics;
+using Confluent.Kafka;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using TomDashboard.Data;
+using TomDashboard.Hosting;
+using TomDashboard.Streams;
+using TomDashboard.Streams.Decoders;
+using TomDashboard.Streams.Kafka;
+
+namespace TomDashboard.Benchmarks.Suite;
+
+/// <summary>
+/// The whole ingest path a user waits on: ZTF packets waiting in librdkafka's mock cluster, consumed, decoded,
+/// handled, logged in SQLite and published to the live hub, timed from the first message handled to the last.
+/// </summary>
+public static class IngestMeasurement
+{
+    // The mock keeps about 5 MiB per partition: 74 KB packets are spread over many topics of 4 partitions.
+    private const int PacketsPerTopic = 200;
+
+    public static async Task<double> MessagesPerSecondAsync(IReadOnlyList<byte[]> packets, HandlerAction action, CancellationToken cancellationToken)
+    {
+        var producerConfig = new ProducerConfig { LingerMs = 5 };
+        producerConfig.Set("test.mock.num.brokers", "1");
+        using var owner = new ProducerBuilder<byte[]?, byte[]?>(producerConfig).Build();
+        using (var admin = new DependentAdminClientBuilder(owner.Handle).Build())
+        {
+            var broker = admin.GetMetadata(TimeSpan.FromSeconds(10)).Brokers.First();
+            producerConfig.BootstrapServers = $"{broker.Host}:{broker.Port}";
+        }
+
+        for (var i = 0; i < packets.Count; i++)
+        {
+            var topic = $"bench_{i / PacketsPerTopic:D3}";
+            owner.Produce(new TopicPartition(topic, new Partition(i % 4)), new Message<byte[]?, byte[]?> { Value = packets[i] });
+        }
+
+        owner.Flush(cancellationToken);
+
+        var directory = Directory.CreateTempSubdirectory("tomdashboard-ingest-");
+        try
+        {
+            await using var services = await BuildServicesAsync(Path.Combine(directory.FullName, "ingest.db"), cancellationToken);
+            var stream = new StreamOptions
+            {
+                Name = "Bench",
+                BootstrapServers = producerConfig.BootstrapServers,
+                GroupId = $"bench-{Guid.NewGuid():N}",
+                StartFrom = StartPosition.Earliest,
+                Format = PacketFormat.ZtfAvro,
+                Topics = [new TopicOptions { Topic = "^bench_.*", Handlers = [new HandlerOptions { Action = action }] }],
+            };
+            var health = services.GetRequiredService<StreamHealthRegistry>().Register(stream.Name, stream.Kind, []);
+            using var worker = ActivatorUtilities.CreateInstance<KafkaStreamWorker>(services, stream, health);
+            await worker.StartAsync(cancellationToken);
+            var firstAt = TimeSpan.Zero;
+            long firstCount = 0;
+            var clock = Stopwatch.StartNew();
+            while (Messages(services) < packets.Count)
+            {
+                if (firstCount == 0 && Messages(services) is > 0 and var seen)
+                {
+                    (firstAt, firstCount) = (clock.Elapsed, seen);
+                }
+
+                if (clock.Elapsed > TimeSpan.FromMinutes(10))
+                {
+                    throw new TimeoutException($"Only {Messages(services)} of {packets.Count} messages were ingested in 10 minutes.");
+                }
+
+                await Task.Delay(10, cancellationToken);
+            }
+
+            var lastAt = clock.Elapsed;
+            await worker.StopAsync(cancellationToken);
+            return (packets.Count - firstCount) / (lastAt - firstAt).TotalSeconds;
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            directory.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>The decoder alone on one core, over the same packets: the ceiling the pipeline is compared with.</summary>
+    public static async Task<double> DecodesPerSecondAsync(IReadOnlyList<byte[]> packets, CancellationToken cancellationToken)
+    {
+        var decoder = new ZtfAvroDecoder();
+        var clock = Stopwatch.StartNew();
+        foreach (var packet in packets)
+        {
+            await decoder.DecodeAsync(new StreamEnvelope { Stream = "Bench", Topic = "bench", ReceivedAt = DateTimeOffset.UtcNow, Value = packet }, cancellationToken);
+        }
+
+        return packets.Count / clock.Elapsed.TotalSeconds;
+    }
+
+    private static long Messages(ServiceProvider services) =>
+        services.GetRequiredService<StreamHealthRegistry>().Snapshot().Single().Messages;
+
+    private static async Task<ServiceProvider> BuildServicesAsync(string databasePath, CancellationToken cancellationToken)
+    {
+        var configuration = new ConfigurationBuilder().Build();
+        var services = new ServiceCollection()
+            .AddSingleton<IConfiguration>(configuration)
+            .AddSingleton(TimeProvider.System)
+            .AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance)
+            .AddSingleton(typeof(ILogger<>), typeof(NullLogger<>))
+            .AddDbContextFactory<TomDbContext>(options => options.UseSqlite($"Data Source={databasePath}"))
+            .AddTargets(configuration)
+            .AddStreams(configuration)
+            .BuildServiceProvider();
+        await services.MigrateTomDatabaseAsync(cancellationToken);
+        return services;
+    }
+}
