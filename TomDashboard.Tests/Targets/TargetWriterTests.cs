@@ -165,4 +165,31 @@ public sealed class TargetWriterTests : IAsyncLifetime
 
         Assert.StartsWith("ChannelBroker could not read this alert", outcome.Reason, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_stream_batch_is_one_transaction_that_merges_the_same_object_seen_twice_and_refuses_the_impossible()
+    {
+        var known = Assert.IsType<TargetCreated>(await _writer.CreateAsync(Draft("ZTF26known") with { Ra = 20, Dec = 20 }, Cancellation));
+        var night = new DateTimeOffset(2026, 11, 28, 3, 0, 0, TimeSpan.Zero);
+        PhotometryPoint Point(int hour) => new() { Timestamp = night.AddHours(hour), Band = "ztfr", Magnitude = 18, Source = "ZTF" };
+        TargetSubmission Packet(string name, double ra, double dec, int hour) =>
+            TargetSubmission.WithPoints(Draft(name) with { Ra = ra, Dec = dec }, [Point(hour)], null, "ZTF");
+
+        var outcomes = await _writer.WriteBatchAsync(
+        [
+            Packet("ZTF26fresh", 150, 2, 1),
+            Packet("ZTF26fresh", 150, 2, 2),
+            Packet("ZTF26known", 20, 20, 3),
+            Packet("ZTF26broken", 400, 2, 4),
+        ], Cancellation);
+
+        var created = Assert.IsType<TargetCreated>(outcomes[0]);
+        Assert.Equal(created.TargetId, Assert.IsType<TargetMerged>(outcomes[1]).TargetId);
+        Assert.Equal(known.TargetId, Assert.IsType<TargetMerged>(outcomes[2]).TargetId);
+        Assert.Equal("RA must be at least 0 and less than 360 degrees.", Assert.IsType<TargetRejected>(outcomes[3]).Reason);
+        await using var database = await _database.Factory.CreateDbContextAsync(Cancellation);
+        Assert.Equal(2, await database.Targets.CountAsync(Cancellation));
+        Assert.Equal(2, await database.Photometry.CountAsync(point => point.TargetId == created.TargetId, Cancellation));
+        Assert.Equal(1, await database.Photometry.CountAsync(point => point.TargetId == known.TargetId, Cancellation));
+    }
 }

@@ -87,7 +87,8 @@ public sealed class StreamMessageProcessor(
         await using var database = await databases.CreateDbContextAsync(cancellationToken);
         var logged = await LoggedPlacesAsync(database, messages, cancellationToken);
         var ingested = await IngestedAlertIdsAsync(database, stream.Name, messages, cancellationToken);
-        var rows = new List<AlertStreamMessage>(messages.Count);
+        var results = new List<MessageResult>(messages.Count);
+        var work = new List<AlertWork>();
         var live = new List<(GenericAlert Alert, LiveAlertDetails Details)>();
         var uncovered = new HashSet<string>(StringComparer.Ordinal);
         for (var index = 0; index < messages.Count; index++)
@@ -99,11 +100,11 @@ public sealed class StreamMessageProcessor(
                 continue;
             }
 
+            var result = new MessageResult(index, envelope) { Error = decodeFailure };
+            results.Add(result);
             if (decodeFailure is not null)
             {
-                rows.Add(Row(envelope, null, StreamMessageStatus.Failed, null, null, decodeFailure));
-                health.MessageHandled(envelope.Topic, envelope.ReceivedAt, failed: true);
-                statuses[index] = StreamMessageStatus.Failed;
+                result.Status = StreamMessageStatus.Failed;
                 continue;
             }
 
@@ -113,50 +114,49 @@ public sealed class StreamMessageProcessor(
                 uncovered.Add(envelope.Topic);
             }
 
-            var outcomes = new List<string>();
-            long? targetId = null;
-            var status = alerts.Count == 0 ? StreamMessageStatus.Ingested : StreamMessageStatus.Duplicate;
-            string? error = null;
+            result.Status = alerts.Count == 0 ? StreamMessageStatus.Ingested : StreamMessageStatus.Duplicate;
+            result.AlertId = alerts.Count > 0 ? alerts[0].Alert.Id : null;
             foreach (var decoded in alerts)
             {
                 if (ingested.Contains(decoded.Alert.Id))
                 {
-                    outcomes.Add($"{decoded.Alert.Id} was ingested before; nothing done again.");
+                    result.Outcomes.Add($"{decoded.Alert.Id} was ingested before; nothing done again.");
                     continue;
                 }
 
-                status = StreamMessageStatus.Ingested;
-                try
+                result.Status = StreamMessageStatus.Ingested;
+                if (rule is null)
                 {
-                    if (rule is null)
-                    {
-                        outcomes.Add($"No topic rule covers {envelope.Topic}; shown only.");
-                    }
-                    else
-                    {
-                        targetId = await HandleAsync(rule, envelope.Topic, decoded, outcomes, cancellationToken) ?? targetId;
-                    }
+                    result.Outcomes.Add($"No topic rule covers {envelope.Topic}; shown only.");
                 }
-                catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                else
                 {
-                    logger.LogError(exception, "Handling alert {AlertId} from {Stream} failed", decoded.Alert.Id, stream.Name);
-                    status = StreamMessageStatus.Failed;
-                    error = $"Handling failed: {exception.Message}";
+                    work.Add(Plan(rule, decoded, result));
                 }
 
                 live.Add((decoded.Alert with { Source = stream.Name, Topic = envelope.Topic, ReceivedAt = envelope.ReceivedAt }, new LiveAlertDetails(decoded.Photometry, decoded.Cutouts)));
             }
 
-            var alertId = alerts.Count > 0 ? alerts[0].Alert.Id : null;
-            if (status == StreamMessageStatus.Ingested && alertId is not null)
+            if (result.Status == StreamMessageStatus.Ingested && result.AlertId is not null)
             {
                 // A later message of the batch with the same alert is a replay, as it would be in a later batch.
-                ingested.Add(alertId);
+                ingested.Add(result.AlertId);
             }
+        }
 
-            rows.Add(Row(envelope, alertId, status, targetId, outcomes.Count == 0 ? null : string.Join(" ", outcomes), error));
-            health.MessageHandled(envelope.Topic, envelope.ReceivedAt, failed: status == StreamMessageStatus.Failed);
-            statuses[index] = status;
+        await WriteTargetsAsync(stream, work, cancellationToken);
+        foreach (var alert in work)
+        {
+            await FinishAsync(stream, alert, cancellationToken);
+        }
+
+        var rows = new List<AlertStreamMessage>(results.Count);
+        foreach (var result in results)
+        {
+            var outcome = result.Outcomes.Count == 0 ? null : string.Join(" ", result.Outcomes);
+            rows.Add(Row(result.Envelope, result.AlertId, result.Status, result.TargetId, outcome, result.Error));
+            health.MessageHandled(result.Envelope.Topic, result.Envelope.ReceivedAt, failed: result.Status == StreamMessageStatus.Failed);
+            statuses[result.Index] = result.Status;
         }
 
         foreach (var topic in uncovered)
@@ -173,54 +173,104 @@ public sealed class StreamMessageProcessor(
         return statuses;
     }
 
-    private async Task<long?> HandleAsync(TopicOptions rule, string topic, DecodedAlert decoded, List<string> outcomes, CancellationToken cancellationToken)
+    /// <summary>The handlers whose conditions hold, in order; what the others say goes to the outcome as it stands.</summary>
+    private static AlertWork Plan(TopicOptions rule, DecodedAlert decoded, MessageResult result)
     {
-        long? targetId = null;
+        var alert = new AlertWork(decoded, result);
         foreach (var handler in rule.Handlers)
         {
             if (!AlertCondition.Holds(handler.When, decoded.Fields, out var problem))
             {
-                outcomes.Add(problem ?? $"{handler.Action}: condition \u201c{handler.When}\u201d not met.");
+                alert.Steps.Add(new HandlerStep(null, problem ?? $"{handler.Action}: condition \u201c{handler.When}\u201d not met.", null));
                 continue;
             }
 
-            switch (handler.Action)
+            if (handler.Action is HandlerAction.CreateTarget or HandlerAction.AddToList)
             {
-                case HandlerAction.ShowOnly:
-                    break;
-                case HandlerAction.CreateTarget:
-                    targetId = await CreateTargetAsync(decoded, outcomes, cancellationToken) ?? targetId;
-                    break;
-                case HandlerAction.AddToList:
-                    var listed = await CreateTargetAsync(decoded, outcomes, cancellationToken);
-                    if (listed is { } id)
-                    {
-                        var list = string.IsNullOrWhiteSpace(handler.List) ? topic : handler.List.Trim();
-                        var addition = await lists.AddByNameAsync(list, [id], cancellationToken);
-                        outcomes.Add(addition.Succeeded ? addition.Message : $"Not added to the list {list}: {addition.Problem}");
-                        targetId = id;
-                    }
-
-                    break;
-                case HandlerAction.AttachPhotometry:
-                    targetId = await AttachPhotometryAsync(decoded, outcomes, cancellationToken) ?? targetId;
-                    break;
+                alert.NeedsTarget = true;
             }
+
+            var list = string.IsNullOrWhiteSpace(handler.List) ? result.Envelope.Topic : handler.List.Trim();
+            alert.Steps.Add(new HandlerStep(handler.Action, null, list));
         }
 
-        return targetId;
+        return alert;
     }
 
-    /// <summary>
-    /// Creates the target, with the packet's photometry and cutouts. A target that matches an existing one (a later
-    /// alert of the same object, or the same object under another survey's name) is merged into it instead, so a
-    /// stream never makes a duplicate.
-    /// </summary>
-    private async Task<long?> CreateTargetAsync(DecodedAlert decoded, List<string> outcomes, CancellationToken cancellationToken)
+    /// <summary>Every target the batch's handlers make, through the writer's one transaction for the batch.</summary>
+    private async Task WriteTargetsAsync(StreamOptions stream, List<AlertWork> work, CancellationToken cancellationToken)
     {
-        var creation = await targets.WriteAsync(decoded.ToSubmission(), DuplicatePolicy.MergeIntoMatch, cancellationToken);
-        outcomes.Add(creation.Message);
-        return creation is TargetCreated or TargetMerged ? TargetCreation.TargetIdOf(creation) : null;
+        var needing = work.Where(alert => alert.NeedsTarget).ToList();
+        if (needing.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            var creations = await targets.WriteBatchAsync([.. needing.Select(alert => alert.Decoded.ToSubmission())], cancellationToken);
+            for (var index = 0; index < needing.Count; index++)
+            {
+                needing[index].Creation = creations[index];
+            }
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogError(exception, "Writing the targets of a batch of {Count} alerts from {Stream} failed", needing.Count, stream.Name);
+            foreach (var alert in needing)
+            {
+                alert.Failure = $"Handling failed: {exception.Message}";
+            }
+        }
+    }
+
+    /// <summary>Each handler's outcome in order; list additions and attached photometry, which need the target, happen now.</summary>
+    private async Task FinishAsync(StreamOptions stream, AlertWork alert, CancellationToken cancellationToken)
+    {
+        var result = alert.Result;
+        if (alert.Failure is { } failure)
+        {
+            result.Status = StreamMessageStatus.Failed;
+            result.Error = failure;
+            return;
+        }
+
+        var targetId = alert.Creation is TargetCreated or TargetMerged ? TargetCreation.TargetIdOf(alert.Creation) : null;
+        var creationSaid = false;
+        try
+        {
+            foreach (var step in alert.Steps)
+            {
+                if (step.Action is null)
+                {
+                    result.Outcomes.Add(step.Text!);
+                    continue;
+                }
+
+                if (step.Action is HandlerAction.CreateTarget or HandlerAction.AddToList && !creationSaid)
+                {
+                    result.Outcomes.Add(alert.Creation!.Message);
+                    creationSaid = true;
+                    result.TargetId = targetId ?? result.TargetId;
+                }
+
+                if (step.Action == HandlerAction.AddToList && targetId is { } id)
+                {
+                    var addition = await lists.AddByNameAsync(step.List!, [id], cancellationToken);
+                    result.Outcomes.Add(addition.Succeeded ? addition.Message : $"Not added to the list {step.List}: {addition.Problem}");
+                }
+                else if (step.Action == HandlerAction.AttachPhotometry)
+                {
+                    result.TargetId = await AttachPhotometryAsync(alert.Decoded, result.Outcomes, cancellationToken) ?? result.TargetId;
+                }
+            }
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogError(exception, "Handling alert {AlertId} from {Stream} failed", alert.Decoded.Alert.Id, stream.Name);
+            result.Status = StreamMessageStatus.Failed;
+            result.Error = $"Handling failed: {exception.Message}";
+        }
     }
 
     private async Task<long?> AttachPhotometryAsync(DecodedAlert decoded, List<string> outcomes, CancellationToken cancellationToken)
@@ -340,3 +390,40 @@ public sealed class StreamMessageProcessor(
 
 /// <summary>A message with what its decoder made of it, or why it could not.</summary>
 internal sealed record DecodedMessage(StreamEnvelope Envelope, IReadOnlyList<DecodedAlert> Alerts, string? DecodeFailure);
+
+/// <summary>What one message of a batch comes to: its log row in the making.</summary>
+internal sealed class MessageResult(int index, StreamEnvelope envelope)
+{
+    public int Index { get; } = index;
+
+    public StreamEnvelope Envelope { get; } = envelope;
+
+    public StreamMessageStatus Status { get; set; }
+
+    public string? AlertId { get; set; }
+
+    public long? TargetId { get; set; }
+
+    public List<string> Outcomes { get; } = [];
+
+    public string? Error { get; set; }
+}
+
+/// <summary>A handler that holds for an alert (Action), or what one that does not hold says (Text).</summary>
+internal sealed record HandlerStep(HandlerAction? Action, string? Text, string? List);
+
+/// <summary>One alert's handlers, planned before the batch's targets are written and finished after.</summary>
+internal sealed class AlertWork(DecodedAlert decoded, MessageResult result)
+{
+    public DecodedAlert Decoded { get; } = decoded;
+
+    public MessageResult Result { get; } = result;
+
+    public List<HandlerStep> Steps { get; } = [];
+
+    public bool NeedsTarget { get; set; }
+
+    public TargetCreation? Creation { get; set; }
+
+    public string? Failure { get; set; }
+}

@@ -45,61 +45,95 @@ public sealed partial class TargetWriter(
     }
 
     /// <summary>
+    /// Writes a stream batch's submissions in one transaction, each merged into the target it matches (those stored and
+    /// those written before it in the batch), so a burst costs one commit, not one per alert. Should any of them meet a
+    /// conflict, the batch is written again one submission at a time, as <see cref="WriteAsync"/> would.
+    /// </summary>
+    public async Task<IReadOnlyList<TargetCreation>> WriteBatchAsync(IReadOnlyList<TargetSubmission> submissions, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(submissions);
+        var outcomes = new TargetCreation[submissions.Count];
+        if (submissions.Count == 0)
+        {
+            return outcomes;
+        }
+
+        try
+        {
+            await using var database = await databases.CreateDbContextAsync(cancellationToken);
+            await using var transaction = await database.Database.BeginTransactionAsync(cancellationToken);
+            for (var index = 0; index < submissions.Count; index++)
+            {
+                var submission = submissions[index];
+                var outcome = Refusal(submission.Draft) ?? await CreateInAsync(database, submission, duplicateReason: null, cancellationToken);
+                if (outcome is TargetAlreadyExists existing)
+                {
+                    outcome = await MergeInAsync(database, existing.ExistingTargetId, submission, cancellationToken);
+                }
+
+                outcomes[index] = outcome;
+                // What is saved is not needed again: a burst must not grow the tracker.
+                database.ChangeTracker.Clear();
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+        }
+        catch (DbUpdateException conflict)
+        {
+            logger.LogWarning(conflict, "A batch of {Count} targets met a conflict; writing them one by one", submissions.Count);
+            for (var index = 0; index < submissions.Count; index++)
+            {
+                outcomes[index] = await WriteAsync(submissions[index], DuplicatePolicy.MergeIntoMatch, cancellationToken);
+            }
+
+            return outcomes;
+        }
+
+        for (var index = 0; index < submissions.Count; index++)
+        {
+            if (submissions[index].FetchPhotometry is not null && TargetCreation.TargetIdOf(outcomes[index]) is { } targetId && outcomes[index] is not TargetAlreadyExists)
+            {
+                var (fetched, problem) = await FetchPhotometryAsync(submissions[index], targetId, cancellationToken);
+                outcomes[index] = outcomes[index] switch
+                {
+                    TargetCreated created => created with { PhotometryCount = created.PhotometryCount + fetched, PhotometryProblem = problem },
+                    TargetMerged merged => merged with { PhotometryCount = merged.PhotometryCount + fetched, PhotometryProblem = problem },
+                    var other => other,
+                };
+            }
+        }
+
+        return outcomes;
+    }
+
+    /// <summary>
     /// The duplicate check, the target, its cutouts and the photometry that came with it, in one transaction (one
     /// commit, so one flush to disk).
     /// </summary>
     private async Task<TargetCreation> CreateCheckedAsync(TargetSubmission submission, string? duplicateReason, CancellationToken cancellationToken)
     {
-        var draft = submission.Draft;
-        var name = draft.Name?.Trim() ?? "";
-        var aliases = CleanAliases(draft.Aliases, name);
-        if (TargetRules.FirstProblem(name, aliases, draft) is { } reason)
+        if (Refusal(submission.Draft) is { } refused)
         {
-            return new TargetRejected(name, reason);
+            return refused;
         }
 
-        var allNames = aliases.Prepend(name).ToList();
         await using var database = await databases.CreateDbContextAsync(cancellationToken);
         try
         {
             // One transaction for the check and the insert: on SQLite it takes the write lock at once, so a
             // concurrent creation of the same object waits, then finds this one.
             await using var transaction = await database.Database.BeginTransactionAsync(cancellationToken);
-            if (await DuplicateFinder.FindAsync(database, name, allNames, draft, _radiusArcsec, namesOnly: duplicateReason is not null, cancellationToken) is { } existing)
-            {
-                return existing;
-            }
-
-            var now = time.GetUtcNow();
-            var target = new Target
-            {
-                Name = name,
-                Type = draft.Type,
-                Ra = draft.Ra,
-                Dec = draft.Dec,
-                Epoch = draft.Epoch,
-                Created = now,
-                Modified = now,
-                SourceBroker = draft.SourceBroker,
-                SourceAlertId = draft.SourceAlertId,
-                DuplicateReason = duplicateReason,
-                Names = [.. allNames.Select((each, index) => new TargetName { Name = each, Kind = index == 0 ? TargetNameKind.Primary : TargetNameKind.Alias })],
-                Extras = [.. draft.Extras.Select(extra => new TargetExtra { Key = extra.Key, Value = extra.Value })],
-            };
-            database.Targets.Add(target);
-            await database.SaveChangesAsync(cancellationToken);
-            AddCutouts(database, target.Id, [], submission);
-            var points = await AddPhotometryAsync(database, target.Id, submission.Photometry, isNew: true, cancellationToken);
-            await database.SaveChangesAsync(cancellationToken);
+            var creation = await CreateInAsync(database, submission, duplicateReason, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
-            LogCreated(logger, name, target.Id, draft.SourceBroker ?? submission.Source);
-            return new TargetCreated(target.Id, name, points);
+            return creation;
         }
         catch (DbUpdateException conflict)
         {
             // Another writer saved one of these names first (another database, or a provider without the lock).
+            var draft = submission.Draft;
+            var name = draft.Name.Trim();
             await using var again = await databases.CreateDbContextAsync(cancellationToken);
-            if (await DuplicateFinder.FindAsync(again, name, allNames, draft, _radiusArcsec, namesOnly: true, cancellationToken) is { } winner)
+            if (await DuplicateFinder.FindAsync(again, name, AllNames(draft), draft, _radiusArcsec, namesOnly: true, cancellationToken) is { } winner)
             {
                 return winner;
             }
@@ -109,17 +143,92 @@ public sealed partial class TargetWriter(
         }
     }
 
+    /// <summary>What the rules refuse before any database work; null when the draft may be written.</summary>
+    private static TargetRejected? Refusal(TargetDraft draft)
+    {
+        ArgumentNullException.ThrowIfNull(draft);
+        var name = draft.Name?.Trim() ?? "";
+        return TargetRules.FirstProblem(name, CleanAliases(draft.Aliases, name), draft) is { } reason ? new TargetRejected(name, reason) : null;
+    }
+
+    private static List<string> AllNames(TargetDraft draft)
+    {
+        var name = draft.Name.Trim();
+        return [.. CleanAliases(draft.Aliases, name).Prepend(name)];
+    }
+
+    /// <summary>The check and the insert in the caller's transaction: the match it finds, or the target created.</summary>
+    private async Task<TargetCreation> CreateInAsync(TomDbContext database, TargetSubmission submission, string? duplicateReason, CancellationToken cancellationToken)
+    {
+        var draft = submission.Draft;
+        var name = draft.Name.Trim();
+        var allNames = AllNames(draft);
+        if (await DuplicateFinder.FindAsync(database, name, allNames, draft, _radiusArcsec, namesOnly: duplicateReason is not null, cancellationToken) is { } existing)
+        {
+            return existing;
+        }
+
+        var now = time.GetUtcNow();
+        var target = new Target
+        {
+            Name = name,
+            Type = draft.Type,
+            Ra = draft.Ra,
+            Dec = draft.Dec,
+            Epoch = draft.Epoch,
+            Created = now,
+            Modified = now,
+            SourceBroker = draft.SourceBroker,
+            SourceAlertId = draft.SourceAlertId,
+            DuplicateReason = duplicateReason,
+            Names = [.. allNames.Select((each, index) => new TargetName { Name = each, Kind = index == 0 ? TargetNameKind.Primary : TargetNameKind.Alias })],
+            Extras = [.. draft.Extras.Select(extra => new TargetExtra { Key = extra.Key, Value = extra.Value })],
+        };
+        database.Targets.Add(target);
+        await database.SaveChangesAsync(cancellationToken);
+        AddCutouts(database, target.Id, [], submission);
+        var points = await AddPhotometryAsync(database, target.Id, submission.Photometry, isNew: true, cancellationToken);
+        await database.SaveChangesAsync(cancellationToken);
+        LogCreated(logger, name, target.Id, draft.SourceBroker ?? submission.Source);
+        return new TargetCreated(target.Id, name, points);
+    }
+
     /// <summary>
     /// Merges a submission into an existing target: its name and aliases become aliases (unless another target has them),
-    /// extra fields the target lacks are added, and its photometry and cutouts are stored.
+    /// extra fields the target lacks are added, and its photometry and cutouts are stored, in one transaction.
     /// </summary>
     private async Task<TargetCreation> MergeAsync(long targetId, TargetSubmission submission, CancellationToken cancellationToken)
+    {
+        TargetCreation merge;
+        await using (var database = await databases.CreateDbContextAsync(cancellationToken))
+        {
+            try
+            {
+                await using var transaction = await database.Database.BeginTransactionAsync(cancellationToken);
+                merge = await MergeInAsync(database, targetId, submission, cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+            }
+            catch (DbUpdateException conflict)
+            {
+                logger.LogWarning(conflict, "Merging {Name} into target {TargetId} lost a race for a name", submission.Draft.Name, targetId);
+                return new TargetRejected(submission.Draft.Name.Trim(), "one of its names was given to another target meanwhile; try again.");
+            }
+        }
+
+        if (merge is TargetMerged merged && submission.FetchPhotometry is not null)
+        {
+            var (fetched, problem) = await FetchPhotometryAsync(submission, targetId, cancellationToken);
+            return merged with { PhotometryCount = merged.PhotometryCount + fetched, PhotometryProblem = problem };
+        }
+
+        return merge;
+    }
+
+    private async Task<TargetCreation> MergeInAsync(TomDbContext database, long targetId, TargetSubmission submission, CancellationToken cancellationToken)
     {
         var draft = submission.Draft;
         var name = draft.Name?.Trim() ?? "";
         var incoming = CleanAliases(draft.Aliases, name).Prepend(name).Where(each => each.Length is > 0 and <= Target.NameMaxLength).ToList();
-        await using var database = await databases.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await database.Database.BeginTransactionAsync(cancellationToken);
         var target = await database.Targets.Include(each => each.Names).Include(each => each.Extras)
             .FirstOrDefaultAsync(each => each.Id == targetId, cancellationToken);
         if (target is null)
@@ -141,26 +250,9 @@ public sealed partial class TargetWriter(
             : [];
         AddCutouts(database, targetId, storedCutouts, submission);
         var points = await AddPhotometryAsync(database, targetId, submission.Photometry, isNew: false, cancellationToken);
-        try
-        {
-            await database.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-        }
-        catch (DbUpdateException conflict)
-        {
-            logger.LogWarning(conflict, "Merging {Name} into {Target} lost a race for a name", name, target.Name);
-            return new TargetRejected(name, "one of its names was given to another target meanwhile; try again.");
-        }
-
-        string? problem = null;
-        if (submission.FetchPhotometry is not null)
-        {
-            (var fetched, problem) = await FetchPhotometryAsync(submission, targetId, cancellationToken);
-            points += fetched;
-        }
-
+        await database.SaveChangesAsync(cancellationToken);
         LogMerged(logger, name, target.Name, targetId);
-        return new TargetMerged(name, targetId, target.Name, added, extras.Count, points, taken, problem);
+        return new TargetMerged(name, targetId, target.Name, added, extras.Count, points, taken);
     }
 
     /// <summary>Keeps a submission's cutouts with the target (in the caller's transaction); a newer alert's stamps replace older ones.</summary>
