@@ -33,6 +33,12 @@ public static class StreamsHosting
 
         services.AddSingleton<StreamHealthRegistry>();
         services.AddHostedService<StreamSupervisor>();
+        services.AddOptions<RetentionOptions>()
+            .Bind(configuration.GetSection(RetentionOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<MessageLogRetention>();
+        services.AddHostedService(provider => provider.GetRequiredService<MessageLogRetention>());
         return services;
     }
 }
