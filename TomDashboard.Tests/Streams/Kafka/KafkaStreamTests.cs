@@ -160,6 +160,44 @@ public sealed class KafkaStreamTests(KafkaMockCluster kafka) : IClassFixture<Kaf
     }
 
     [Fact]
+    public async Task A_batch_written_but_never_committed_is_read_again_and_duplicates_nothing()
+    {
+        const int count = 10;
+        for (var i = 0; i < count; i++)
+        {
+            await kafka.ProduceAsync(_topic, Packets.Ztf(1_000_000_000_000_002_000 + i, $"ZTF26crash{i:00}"));
+        }
+
+        var rule = new TopicOptions { Topic = _topic, Handlers = [new HandlerOptions { Action = HandlerAction.CreateTarget }] };
+        var stream = Stream(rule);
+        // The first worker writes every batch but never commits an offset: what a crash right after the write leaves.
+        var crashing = Stream(rule);
+        crashing.GroupId = stream.GroupId;
+        crashing.Kafka["enable.auto.commit"] = "false";
+        var first = await _host.StartWorkerAsync(crashing);
+        await WaitForLogAsync(count);
+        await first.StopAsync(Cancellation);
+        var before = await TargetsAndPhotometryAsync();
+
+        var second = await _host.StartWorkerAsync(stream);
+        await Eventually.HoldsAsync(() => Task.FromResult(second.Processed >= count), "the group reads every message again");
+        await second.StopAsync(Cancellation);
+
+        var log = await LogAsync();
+        Assert.Equal(count, log.Count);
+        Assert.All(log, message => Assert.Equal(StreamMessageStatus.Ingested, message.Status));
+        // The fixture's packets share one position, so they are one object: one target, the same after the second read.
+        Assert.Equal((1, before.Photometry), before);
+        Assert.Equal(before, await TargetsAndPhotometryAsync());
+    }
+
+    private async Task<(int Targets, int Photometry)> TargetsAndPhotometryAsync()
+    {
+        await using var database = await _host.Database.Factory.CreateDbContextAsync(Cancellation);
+        return (await database.Targets.CountAsync(Cancellation), await database.Photometry.CountAsync(Cancellation));
+    }
+
+    [Fact]
     public async Task A_rubin_wire_format_message_is_decoded_with_the_schema_from_the_registry()
     {
         var schema = Packets.RubinSchema();
