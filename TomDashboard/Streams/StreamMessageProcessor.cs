@@ -227,7 +227,7 @@ public sealed class StreamMessageProcessor(
     /// <summary>Each handler's outcome in order; list additions and attached photometry, which need the target, happen now.</summary>
     private async Task FinishAsync(StreamOptions stream, AlertWork alert, CancellationToken cancellationToken)
     {
-        var result = alert.Result;
+        var result = alert.Row;
         if (alert.Failure is { } failure)
         {
             result.Status = StreamMessageStatus.Failed;
@@ -417,7 +417,7 @@ internal sealed class AlertWork(DecodedAlert decoded, MessageResult result)
 {
     public DecodedAlert Decoded { get; } = decoded;
 
-    public MessageResult Result { get; } = result;
+    public MessageResult Row { get; } = result;
 
     public List<HandlerStep> Steps { get; } = [];
 
