@@ -15,23 +15,42 @@ internal static class DuplicateFinder
         TomDbContext database, string name, IReadOnlyList<string> allNames, TargetDraft draft, double radiusArcsec, bool namesOnly, CancellationToken cancellationToken,
         long? exceptTargetId = null)
     {
-        var exact = await database.TargetNames
-            .Where(each => allNames.Contains(each.Name) && each.TargetId != exceptTargetId)
-            .Join(database.Targets, each => each.TargetId, target => target.Id, (each, target) => new { each.Name, TargetId = target.Id, TargetName = target.Name })
-            .FirstOrDefaultAsync(cancellationToken);
-        if (exact is not null)
+        if (namesOnly)
         {
-            return new TargetAlreadyExists(name, exact.TargetId, exact.TargetName, exact.Name);
+            var exact = await database.TargetNames
+                .Where(each => allNames.Contains(each.Name) && each.TargetId != exceptTargetId)
+                .Join(database.Targets, each => each.TargetId, target => target.Id, (each, target) => new { each.Name, TargetId = target.Id, TargetName = target.Name })
+                .FirstOrDefaultAsync(cancellationToken);
+            return exact is null ? null : new TargetAlreadyExists(name, exact.TargetId, exact.TargetName, exact.Name);
         }
 
-        return namesOnly ? null : await FindLikeAsync(database, name, allNames, draft, radiusArcsec, exceptTargetId, cancellationToken);
+        // Exact and simplified names in one round trip (both columns are indexed); an exact match wins.
+        var simplified = Simplified(allNames);
+        var named = await database.TargetNames
+            .Where(each => (allNames.Contains(each.Name) || simplified.Contains(each.Simplified)) && each.TargetId != exceptTargetId)
+            .Join(database.Targets, each => each.TargetId, target => target.Id, (each, target) => new { each.Name, TargetId = target.Id, TargetName = target.Name })
+            .ToListAsync(cancellationToken);
+        if (named.FirstOrDefault(each => allNames.Contains(each.Name)) is { } same)
+        {
+            return new TargetAlreadyExists(name, same.TargetId, same.TargetName, same.Name);
+        }
+
+        if (named.FirstOrDefault() is { } similar)
+        {
+            return new TargetAlreadyExists(name, similar.TargetId, similar.TargetName, similar.Name, DuplicateKind.SimilarName);
+        }
+
+        return await FindNearAsync(database, name, draft, radiusArcsec, exceptTargetId, cancellationToken);
     }
+
+    private static List<string> Simplified(IEnumerable<string> names) =>
+        [.. names.Select(TargetNameRules.Simplify).Where(each => each.Length > 0).Distinct(StringComparer.Ordinal)];
 
     /// <summary>A target with the same simplified name, or the nearest within the radius.</summary>
     public static async Task<TargetAlreadyExists?> FindLikeAsync(
         TomDbContext database, string name, IReadOnlyList<string> names, TargetDraft draft, double radiusArcsec, long? exceptTargetId, CancellationToken cancellationToken)
     {
-        var simplified = names.Select(TargetNameRules.Simplify).Where(each => each.Length > 0).Distinct(StringComparer.Ordinal).ToList();
+        var simplified = Simplified(names);
         if (simplified.Count > 0)
         {
             var similar = await database.TargetNames
@@ -44,6 +63,12 @@ internal static class DuplicateFinder
             }
         }
 
+        return await FindNearAsync(database, name, draft, radiusArcsec, exceptTargetId, cancellationToken);
+    }
+
+    private static async Task<TargetAlreadyExists?> FindNearAsync(
+        TomDbContext database, string name, TargetDraft draft, double radiusArcsec, long? exceptTargetId, CancellationToken cancellationToken)
+    {
         if (draft.Type != TargetType.Sidereal || draft.Ra is not { } ra || draft.Dec is not { } dec || radiusArcsec <= 0)
         {
             return null;

@@ -184,13 +184,13 @@ public sealed partial class TargetWriter(
             Names = [.. allNames.Select((each, index) => new TargetName { Name = each, Kind = index == 0 ? TargetNameKind.Primary : TargetNameKind.Alias })],
             Extras = [.. draft.Extras.Select(extra => new TargetExtra { Key = extra.Key, Value = extra.Value })],
         };
+        // A new target's cutouts and photometry go with it: one save, nothing to look up.
+        target.Cutouts = NewCutouts(submission);
+        target.Photometry = [.. Distinct(submission.Photometry).Values.Select(point => ToRow(point))];
         database.Targets.Add(target);
         await database.SaveChangesAsync(cancellationToken);
-        AddCutouts(database, target.Id, [], submission);
-        var points = await AddPhotometryAsync(database, target.Id, submission.Photometry, isNew: true, cancellationToken);
-        await database.SaveChangesAsync(cancellationToken);
         LogCreated(logger, name, target.Id, draft.SourceBroker ?? submission.Source);
-        return new TargetCreated(target.Id, name, points);
+        return new TargetCreated(target.Id, name, target.Photometry.Count);
     }
 
     /// <summary>
@@ -249,11 +249,47 @@ public sealed partial class TargetWriter(
             ? await database.TargetCutouts.Where(cutout => cutout.TargetId == targetId).ToListAsync(cancellationToken)
             : [];
         AddCutouts(database, targetId, storedCutouts, submission);
-        var points = await AddPhotometryAsync(database, targetId, submission.Photometry, isNew: false, cancellationToken);
+        var points = await AddPhotometryAsync(database, targetId, submission.Photometry, cancellationToken);
         await database.SaveChangesAsync(cancellationToken);
         LogMerged(logger, name, target.Name, targetId);
         return new TargetMerged(name, targetId, target.Name, added, extras.Count, points, taken);
     }
+
+    private List<TargetCutout> NewCutouts(TargetSubmission submission)
+    {
+        if (submission.Cutouts is not { IsEmpty: false } cutouts)
+        {
+            return [];
+        }
+
+        var now = time.GetUtcNow();
+        return [.. new[] { (CutoutKind.Science, cutouts.Science), (CutoutKind.Template, cutouts.Template), (CutoutKind.Difference, cutouts.Difference) }
+            .Where(each => each.Item2 is not null)
+            .Select(each => new TargetCutout { Kind = each.Item1, Fits = each.Item2!, SourceAlertId = submission.Draft.SourceAlertId, Added = now })];
+    }
+
+    /// <summary>Points by band and time, the last given winning, as the stored photometry keys them.</summary>
+    private static Dictionary<(string Band, DateTimeOffset Timestamp), PhotometryPoint> Distinct(IEnumerable<PhotometryPoint> points)
+    {
+        var byKey = new Dictionary<(string Band, DateTimeOffset Timestamp), PhotometryPoint>();
+        foreach (var point in points)
+        {
+            byKey[(point.Band, point.Timestamp)] = point;
+        }
+
+        return byKey;
+    }
+
+    private static Photometry ToRow(PhotometryPoint point, long targetId = 0) => new()
+    {
+        TargetId = targetId,
+        Band = point.Band,
+        Timestamp = point.Timestamp,
+        Magnitude = point.Magnitude,
+        MagnitudeError = point.MagnitudeError,
+        Limit = point.Limit,
+        Source = point.Source,
+    };
 
     /// <summary>Keeps a submission's cutouts with the target (in the caller's transaction); a newer alert's stamps replace older ones.</summary>
     private void AddCutouts(TomDbContext database, long targetId, List<TargetCutout> stored, TargetSubmission submission)
@@ -311,47 +347,40 @@ public sealed partial class TargetWriter(
     public async Task<int> ImportPhotometryAsync(long targetId, IAsyncEnumerable<PhotometryPoint> points, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(points);
-        var incoming = new Dictionary<(string Band, DateTimeOffset Timestamp), PhotometryPoint>();
+        var received = new List<PhotometryPoint>();
         await foreach (var point in points.WithCancellation(cancellationToken))
         {
-            incoming[(point.Band, point.Timestamp)] = point;
+            received.Add(point);
         }
 
-        if (incoming.Count == 0)
+        if (received.Count == 0)
         {
             return 0;
         }
 
         await using var database = await databases.CreateDbContextAsync(cancellationToken);
-        var count = await AddPhotometryAsync(database, targetId, [.. incoming.Values], isNew: false, cancellationToken);
+        var count = await AddPhotometryAsync(database, targetId, received, cancellationToken);
         await database.SaveChangesAsync(cancellationToken);
         return count;
     }
 
     /// <summary>Adds points to the caller's context; one already stored (same band and time) is updated, not repeated.</summary>
-    private static async Task<int> AddPhotometryAsync(TomDbContext database, long targetId, IReadOnlyList<PhotometryPoint> points, bool isNew, CancellationToken cancellationToken)
+    private static async Task<int> AddPhotometryAsync(TomDbContext database, long targetId, IReadOnlyList<PhotometryPoint> points, CancellationToken cancellationToken)
     {
         if (points.Count == 0)
         {
             return 0;
         }
 
-        var incoming = new Dictionary<(string Band, DateTimeOffset Timestamp), PhotometryPoint>();
-        foreach (var point in points)
-        {
-            incoming[(point.Band, point.Timestamp)] = point;
-        }
-
-        // A target made in this transaction has nothing stored yet: no query.
-        var byKey = isNew
-            ? []
-            : (await database.Photometry.Where(point => point.TargetId == targetId).ToListAsync(cancellationToken)).ToDictionary(point => (point.Band, point.Timestamp));
+        var incoming = Distinct(points);
+        var byKey = (await database.Photometry.Where(point => point.TargetId == targetId).ToListAsync(cancellationToken))
+            .ToDictionary(point => (point.Band, point.Timestamp));
         foreach (var (key, point) in incoming)
         {
             if (!byKey.TryGetValue(key, out var row))
             {
-                row = new Photometry { TargetId = targetId, Band = point.Band, Timestamp = point.Timestamp, Source = point.Source };
-                database.Photometry.Add(row);
+                database.Photometry.Add(ToRow(point, targetId));
+                continue;
             }
 
             row.Magnitude = point.Magnitude;
