@@ -55,8 +55,14 @@ public sealed class StreamMessageProcessor(
         return await HandleBatchAsync(stream, health, messages, cancellationToken);
     }
 
-    private async Task<DecodedMessage> DecodeAsync(StreamOptions stream, StreamEnvelope envelope, CancellationToken cancellationToken)
+    /// <summary>
+    /// Decodes one message with its topic's format; a message that cannot be decoded comes back with the reason. Kafka
+    /// streams call it on a stage of its own, so decoding overlaps the writing of the previous batch.
+    /// </summary>
+    public async Task<DecodedMessage> DecodeAsync(StreamOptions stream, StreamEnvelope envelope, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(envelope);
         var format = stream.RuleFor(envelope.Topic)?.Format ?? stream.Format;
         try
         {
@@ -71,6 +77,14 @@ public sealed class StreamMessageProcessor(
             logger.LogWarning(exception, "Message {Topic}[{Partition}]@{Offset} of {Stream} could not be decoded", envelope.Topic, envelope.Partition, envelope.Offset, stream.Name);
             return new DecodedMessage(envelope, [], reason);
         }
+    }
+
+    /// <summary>Handles and logs a batch of messages already decoded (see <see cref="ProcessBatchAsync"/>).</summary>
+    public Task<IReadOnlyList<StreamMessageStatus>> HandleDecodedBatchAsync(
+        StreamOptions stream, StreamHealth health, IReadOnlyList<DecodedMessage> messages, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        return HandleBatchAsync(stream, health, [.. messages], cancellationToken);
     }
 
     private async Task<IReadOnlyList<StreamMessageStatus>> HandleBatchAsync(
@@ -389,7 +403,7 @@ public sealed class StreamMessageProcessor(
 }
 
 /// <summary>A message with what its decoder made of it, or why it could not.</summary>
-internal sealed record DecodedMessage(StreamEnvelope Envelope, IReadOnlyList<DecodedAlert> Alerts, string? DecodeFailure);
+public sealed record DecodedMessage(StreamEnvelope Envelope, IReadOnlyList<DecodedAlert> Alerts, string? DecodeFailure);
 
 /// <summary>What one message of a batch comes to: its log row in the making.</summary>
 internal sealed class MessageResult(int index, StreamEnvelope envelope)

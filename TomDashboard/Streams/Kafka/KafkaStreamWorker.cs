@@ -109,6 +109,12 @@ public sealed partial class KafkaStreamWorker(
             SingleWriter = true,
             FullMode = BoundedChannelFullMode.Wait,
         });
+        var decoded = Channel.CreateBounded<(ConsumeResult<byte[]?, byte[]?> Result, DecodedMessage Message)>(new BoundedChannelOptions(QueueCapacity)
+        {
+            SingleReader = true,
+            SingleWriter = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         var consuming = new Thread(() => ConsumeLoop(consumer, metadata, config, () => fatal, received.Writer, stop.Token))
         {
@@ -116,13 +122,16 @@ public sealed partial class KafkaStreamWorker(
             Name = $"Kafka consumer {stream.Name}",
         };
         consuming.Start();
+        // Three stages: the consumer thread, decoding, and writing; each batch is written while the next is decoded.
+        var decoding = DecodeAllAsync(received.Reader, decoded.Writer, stop.Token);
         try
         {
-            await WriteBatchesAsync(consumer, received.Reader, stop.Token);
+            await WriteBatchesAsync(consumer, decoded.Reader, stop.Token);
         }
         finally
         {
             await stop.CancelAsync();
+            await decoding;
             consuming.Join();
             // Commits the stored offsets and leaves the group cleanly.
             consumer.Close();
@@ -208,20 +217,44 @@ public sealed partial class KafkaStreamWorker(
         }
     }
 
-    /// <summary>Whatever has arrived is one batch; its offsets are stored once its log rows and handler writes are saved.</summary>
-    private async Task WriteBatchesAsync(IConsumer<byte[]?, byte[]?> consumer, ChannelReader<ConsumeResult<byte[]?, byte[]?>> received, CancellationToken stop)
+    /// <summary>The decoding stage; its end (or failure) ends the writer's reading too.</summary>
+    private async Task DecodeAllAsync(
+        ChannelReader<ConsumeResult<byte[]?, byte[]?>> received, ChannelWriter<(ConsumeResult<byte[]?, byte[]?> Result, DecodedMessage Message)> decoded, CancellationToken stop)
     {
-        var batch = new List<ConsumeResult<byte[]?, byte[]?>>(MaxBatchSize);
-        while (await received.WaitToReadAsync(stop))
+        try
         {
-            batch.Clear();
-            while (batch.Count < MaxBatchSize && received.TryRead(out var result))
+            await foreach (var result in received.ReadAllAsync(stop))
             {
-                batch.Add(result);
+                await decoded.WriteAsync((result, await processor.DecodeAsync(stream, ToEnvelope(result), stop)), stop);
             }
 
-            await processor.ProcessBatchAsync(stream, health, [.. batch.Select(ToEnvelope)], stop);
-            StoreOffsets(consumer, batch);
+            decoded.TryComplete();
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            decoded.TryComplete();
+        }
+        catch (Exception exception)
+        {
+            decoded.TryComplete(exception);
+        }
+    }
+
+    /// <summary>Whatever has been decoded is one batch; its offsets are stored once its log rows and handler writes are saved.</summary>
+    private async Task WriteBatchesAsync(
+        IConsumer<byte[]?, byte[]?> consumer, ChannelReader<(ConsumeResult<byte[]?, byte[]?> Result, DecodedMessage Message)> decoded, CancellationToken stop)
+    {
+        var batch = new List<(ConsumeResult<byte[]?, byte[]?> Result, DecodedMessage Message)>(MaxBatchSize);
+        while (await decoded.WaitToReadAsync(stop))
+        {
+            batch.Clear();
+            while (batch.Count < MaxBatchSize && decoded.TryRead(out var item))
+            {
+                batch.Add(item);
+            }
+
+            await processor.HandleDecodedBatchAsync(stream, health, [.. batch.Select(item => item.Message)], stop);
+            StoreOffsets(consumer, [.. batch.Select(item => item.Result)]);
             Interlocked.Add(ref _processed, batch.Count);
             _failures = 0;
         }
