@@ -22,24 +22,77 @@ public static class IngestMeasurement
     // The mock keeps about 5 MiB per partition: 74 KB packets are spread over many topics of 4 partitions.
     private const int PacketsPerTopic = 200;
 
-    public static async Task<double> MessagesPerSecondAsync(IReadOnlyList<byte[]> packets, HandlerAction action, CancellationToken cancellationToken)
+    /// <summary>A mock cluster holding the packets; it lives as long as the producer returned.</summary>
+    private static (IProducer<byte[]?, byte[]?> Owner, string BootstrapServers) Cluster(IEnumerable<byte[]> packets, CancellationToken cancellationToken)
     {
         var producerConfig = new ProducerConfig { LingerMs = 5 };
         producerConfig.Set("test.mock.num.brokers", "1");
-        using var owner = new ProducerBuilder<byte[]?, byte[]?>(producerConfig).Build();
+        var owner = new ProducerBuilder<byte[]?, byte[]?>(producerConfig).Build();
         using (var admin = new DependentAdminClientBuilder(owner.Handle).Build())
         {
             var broker = admin.GetMetadata(TimeSpan.FromSeconds(10)).Brokers.First();
             producerConfig.BootstrapServers = $"{broker.Host}:{broker.Port}";
         }
 
-        for (var i = 0; i < packets.Count; i++)
+        var i = 0;
+        foreach (var packet in packets)
         {
             var topic = $"bench_{i / PacketsPerTopic:D3}";
-            owner.Produce(new TopicPartition(topic, new Partition(i % 4)), new Message<byte[]?, byte[]?> { Value = packets[i] });
+            owner.Produce(new TopicPartition(topic, new Partition(i % 4)), new Message<byte[]?, byte[]?> { Value = packet });
+            i++;
         }
 
         owner.Flush(cancellationToken);
+        return (owner, producerConfig.BootstrapServers);
+    }
+
+    /// <summary>
+    /// The Kafka part alone: a plain consumer reading the same packets from the same mock cluster and doing nothing
+    /// with them. The ceiling of any ingest through the mock, measured the same way (first message to last).
+    /// </summary>
+    public static double ConsumesPerSecond(IEnumerable<byte[]> packets, int count, CancellationToken cancellationToken)
+    {
+        var (owner, bootstrap) = Cluster(packets, cancellationToken);
+        using var _ = owner;
+        var config = new ConsumerConfig
+        {
+            BootstrapServers = bootstrap,
+            GroupId = $"bench-{Guid.NewGuid():N}",
+            AutoOffsetReset = AutoOffsetReset.Earliest,
+            EnableAutoCommit = false,
+        };
+        using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(config).Build();
+        consumer.Subscribe("^bench_.*");
+        var clock = Stopwatch.StartNew();
+        var first = TimeSpan.Zero;
+        var consumed = 0;
+        while (consumed < count)
+        {
+            if (consumer.Consume(TimeSpan.FromMilliseconds(100)) is not { IsPartitionEOF: false })
+            {
+                if (clock.Elapsed > TimeSpan.FromMinutes(5))
+                {
+                    throw new TimeoutException($"Only {consumed} of {count} messages were consumed in 5 minutes.");
+                }
+
+                continue;
+            }
+
+            if (consumed++ == 0)
+            {
+                first = clock.Elapsed;
+            }
+        }
+
+        var last = clock.Elapsed;
+        consumer.Close();
+        return (count - 1) / (last - first).TotalSeconds;
+    }
+
+    public static async Task<double> MessagesPerSecondAsync(IEnumerable<byte[]> packets, int count, HandlerAction action, CancellationToken cancellationToken)
+    {
+        var (owner, bootstrap) = Cluster(packets, cancellationToken);
+        using var _ = owner;
 
         var directory = Directory.CreateTempSubdirectory("tomdashboard-ingest-");
         try
@@ -48,7 +101,7 @@ public static class IngestMeasurement
             var stream = new StreamOptions
             {
                 Name = "Bench",
-                BootstrapServers = producerConfig.BootstrapServers,
+                BootstrapServers = bootstrap,
                 GroupId = $"bench-{Guid.NewGuid():N}",
                 StartFrom = StartPosition.Earliest,
                 Format = PacketFormat.ZtfAvro,
@@ -60,7 +113,7 @@ public static class IngestMeasurement
             var firstAt = TimeSpan.Zero;
             long firstCount = 0;
             var clock = Stopwatch.StartNew();
-            while (Messages(services) < packets.Count)
+            while (Messages(services) < count)
             {
                 if (firstCount == 0 && Messages(services) is > 0 and var seen)
                 {
@@ -69,7 +122,7 @@ public static class IngestMeasurement
 
                 if (clock.Elapsed > TimeSpan.FromMinutes(10))
                 {
-                    throw new TimeoutException($"Only {Messages(services)} of {packets.Count} messages were ingested in 10 minutes.");
+                    throw new TimeoutException($"Only {Messages(services)} of {count} messages were ingested in 10 minutes.");
                 }
 
                 await Task.Delay(10, cancellationToken);
@@ -77,7 +130,7 @@ public static class IngestMeasurement
 
             var lastAt = clock.Elapsed;
             await worker.StopAsync(cancellationToken);
-            return (packets.Count - firstCount) / (lastAt - firstAt).TotalSeconds;
+            return (count - firstCount) / (lastAt - firstAt).TotalSeconds;
         }
         finally
         {
@@ -87,16 +140,17 @@ public static class IngestMeasurement
     }
 
     /// <summary>The decoder alone on one core, over the same packets: the ceiling the pipeline is compared with.</summary>
-    public static async Task<double> DecodesPerSecondAsync(IReadOnlyList<byte[]> packets, CancellationToken cancellationToken)
+    public static async Task<double> DecodesPerSecondAsync(IEnumerable<byte[]> packets, CancellationToken cancellationToken)
     {
         var decoder = new ZtfAvroDecoder();
+        var sample = packets.ToList();
         var clock = Stopwatch.StartNew();
-        foreach (var packet in packets)
+        foreach (var packet in sample)
         {
             await decoder.DecodeAsync(new StreamEnvelope { Stream = "Bench", Topic = "bench", ReceivedAt = DateTimeOffset.UtcNow, Value = packet }, cancellationToken);
         }
 
-        return packets.Count / clock.Elapsed.TotalSeconds;
+        return sample.Count / clock.Elapsed.TotalSeconds;
     }
 
     private static long Messages(ServiceProvider services) =>

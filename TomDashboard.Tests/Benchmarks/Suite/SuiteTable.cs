@@ -4,8 +4,8 @@ using System.Text.Json;
 
 namespace TomDashboard.Benchmarks.Suite;
 
-/// <summary>One row of the suite: a figure, the baseline measured beside it in the same run, and its target.</summary>
-public sealed record SuiteRow(string Metric, double Value, string Unit, double? Baseline, string? BaselineName, string Target, bool Met)
+/// <summary>One row of the suite: a figure, the baseline measured beside it in the same run, and its target (none for a baseline).</summary>
+public sealed record SuiteRow(string Metric, double Value, string Unit, double? Baseline, string? BaselineName, string Target, bool? Met)
 {
     public double? Ratio => Baseline is > 0 ? Value / Baseline : null;
 }
@@ -26,7 +26,7 @@ public static class SuiteTable
         {
             var baseline = row.Baseline is { } value ? $"{Format(value)} {row.Unit} ({row.BaselineName})" : "";
             var ratio = row.Ratio is { } r ? r.ToString("0.00", CultureInfo.InvariantCulture) : "";
-            text.AppendLine(CultureInfo.InvariantCulture, $"| {row.Metric} | {Format(row.Value)} {row.Unit} | {baseline} | {ratio} | {row.Target} | {(row.Met ? "pass" : "miss")} |");
+            text.AppendLine(CultureInfo.InvariantCulture, $"| {row.Metric} | {Format(row.Value)} {row.Unit} | {baseline} | {ratio} | {row.Target} | {row.Met switch { true => "pass", false => "miss", null => "" }} |");
         }
 
         return text.ToString();

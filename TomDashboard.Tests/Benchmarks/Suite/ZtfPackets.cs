@@ -17,14 +17,14 @@ public static class ZtfPackets
         return bytes.ToArray();
     }
 
-    public static List<byte[]> Distinct(int count, int seed = 7)
+    /// <summary>Made as they are read, so a run holds them in the mock cluster only, not twice in managed memory.</summary>
+    public static IEnumerable<byte[]> Distinct(int count, int seed = 7)
     {
         using var reader = DataFileReader<GenericRecord>.OpenReader(new MemoryStream(Recorded()));
         var schema = reader.GetSchema();
         var packet = reader.Next();
         var candidate = (GenericRecord)packet["candidate"];
         var random = new Random(seed);
-        var packets = new List<byte[]>(count);
         for (var i = 0; i < count; i++)
         {
             var candid = 3_000_000_000_000_000_000L + i;
@@ -39,9 +39,7 @@ public static class ZtfPackets
                 writer.Append(packet);
             }
 
-            packets.Add(output.ToArray());
+            yield return output.ToArray();
         }
-
-        return packets;
     }
 }
