@@ -67,4 +67,15 @@ public sealed class SimulatedPaceTests
         var refused = Assert.Throws<ArgumentOutOfRangeException>(() => new SimulatedPace(rate, Start));
         Assert.StartsWith("The simulated rate must be a positive number of alerts per second.", refused.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_slow_stream_that_paused_for_a_burst_catches_up_instead_of_skipping()
+    {
+        var pace = new SimulatedPace(1, Start);
+        pace.TakeDue(Start);
+
+        // Writing a burst of 20 held the worker for 5 s: the 5 alerts of that time come now.
+        Assert.Equal(5, pace.TakeDue(Start.AddSeconds(5)));
+        Assert.Equal(0, pace.Skipped);
+    }
 }

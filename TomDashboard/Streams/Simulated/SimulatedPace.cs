@@ -2,11 +2,13 @@ namespace TomDashboard.Streams.Simulated;
 
 /// <summary>
 /// How many simulated alerts are due at a steady rate: several per tick when the rate is high, missed ticks made up,
-/// but never more than one second's backlog, so a pipeline that cannot keep up skips alerts (and says how many)
-/// instead of piling them up.
+/// but never more than one second's backlog (at least a hundred alerts, so a slow stream that paused for a burst
+/// catches up), so a pipeline that cannot keep up skips alerts (and says how many) instead of piling them up.
 /// </summary>
 public sealed class SimulatedPace
 {
+    private const long MinimumBacklog = 100;
+
     private readonly double _alertsPerSecond;
     private readonly DateTimeOffset _start;
     private readonly long _backlogLimit;
@@ -21,7 +23,7 @@ public sealed class SimulatedPace
 
         _alertsPerSecond = alertsPerSecond;
         _start = start;
-        _backlogLimit = Math.Max(1, (long)Math.Ceiling(alertsPerSecond));
+        _backlogLimit = Math.Max(MinimumBacklog, (long)Math.Ceiling(alertsPerSecond));
     }
 
     /// <summary>

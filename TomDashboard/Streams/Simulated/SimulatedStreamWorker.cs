@@ -59,9 +59,10 @@ public sealed class SimulatedStreamWorker(
                 nextBurst = time.GetUtcNow() + TimeSpan.FromSeconds(options.BurstEverySeconds);
             }
 
-            for (var i = 0; i < count && !stoppingToken.IsCancellationRequested; i++)
+            if (count > 0)
             {
-                await EmitAsync(simulator, topic, offset++, stoppingToken);
+                await EmitAsync(simulator, topic, offset, count, stoppingToken);
+                offset += count;
             }
 
             // Said at most every ten seconds: a log line per tick would itself slow the stream down.
@@ -75,25 +76,31 @@ public sealed class SimulatedStreamWorker(
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
-    private async Task EmitAsync(AlertSimulator simulator, string topic, long offset, CancellationToken stoppingToken)
+    /// <summary>A tick's alerts go to the processor as one batch, as a Kafka stream's would.</summary>
+    private async Task EmitAsync(AlertSimulator simulator, string topic, long firstOffset, int count, CancellationToken stoppingToken)
     {
         try
         {
-            var decoded = simulator.Next(stream.Name, topic);
-            var envelope = new StreamEnvelope
+            var messages = new List<DecodedMessage>(count);
+            for (var i = 0; i < count; i++)
             {
-                Stream = stream.Name,
-                Topic = topic,
-                Offset = offset,
-                ReceivedAt = time.GetUtcNow(),
-                Value = [],
-            };
-            await processor.ProcessDecodedAsync(stream, health, envelope, [decoded], stoppingToken);
+                var envelope = new StreamEnvelope
+                {
+                    Stream = stream.Name,
+                    Topic = topic,
+                    Offset = firstOffset + i,
+                    ReceivedAt = time.GetUtcNow(),
+                    Value = [],
+                };
+                messages.Add(new DecodedMessage(envelope, [simulator.Next(stream.Name, topic)], null));
+            }
+
+            await processor.HandleDecodedBatchAsync(stream, health, messages, stoppingToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             health.Failing(exception.Message, time.GetUtcNow());
-            logger.LogError(exception, "The simulated stream {Stream} failed to emit an alert", stream.Name);
+            logger.LogError(exception, "The simulated stream {Stream} failed to emit {Count} alerts", stream.Name, count);
         }
     }
 }
