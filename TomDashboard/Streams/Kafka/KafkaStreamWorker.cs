@@ -109,7 +109,7 @@ public sealed partial class KafkaStreamWorker(
             SingleWriter = true,
             FullMode = BoundedChannelFullMode.Wait,
         });
-        var decoded = Channel.CreateBounded<(ConsumeResult<byte[]?, byte[]?> Result, DecodedMessage Message)>(new BoundedChannelOptions(QueueCapacity)
+        var decoded = Channel.CreateBounded<(ConsumeResult<byte[]?, byte[]?> Received, DecodedMessage Message)>(new BoundedChannelOptions(QueueCapacity)
         {
             SingleReader = true,
             SingleWriter = true,
@@ -219,7 +219,7 @@ public sealed partial class KafkaStreamWorker(
 
     /// <summary>The decoding stage; its end (or failure) ends the writer's reading too.</summary>
     private async Task DecodeAllAsync(
-        ChannelReader<ConsumeResult<byte[]?, byte[]?>> received, ChannelWriter<(ConsumeResult<byte[]?, byte[]?> Result, DecodedMessage Message)> decoded, CancellationToken stop)
+        ChannelReader<ConsumeResult<byte[]?, byte[]?>> received, ChannelWriter<(ConsumeResult<byte[]?, byte[]?> Received, DecodedMessage Message)> decoded, CancellationToken stop)
     {
         try
         {
@@ -242,9 +242,9 @@ public sealed partial class KafkaStreamWorker(
 
     /// <summary>Whatever has been decoded is one batch; its offsets are stored once its log rows and handler writes are saved.</summary>
     private async Task WriteBatchesAsync(
-        IConsumer<byte[]?, byte[]?> consumer, ChannelReader<(ConsumeResult<byte[]?, byte[]?> Result, DecodedMessage Message)> decoded, CancellationToken stop)
+        IConsumer<byte[]?, byte[]?> consumer, ChannelReader<(ConsumeResult<byte[]?, byte[]?> Received, DecodedMessage Message)> decoded, CancellationToken stop)
     {
-        var batch = new List<(ConsumeResult<byte[]?, byte[]?> Result, DecodedMessage Message)>(MaxBatchSize);
+        var batch = new List<(ConsumeResult<byte[]?, byte[]?> Received, DecodedMessage Message)>(MaxBatchSize);
         while (await decoded.WaitToReadAsync(stop))
         {
             batch.Clear();
@@ -254,7 +254,7 @@ public sealed partial class KafkaStreamWorker(
             }
 
             await processor.HandleDecodedBatchAsync(stream, health, [.. batch.Select(item => item.Message)], stop);
-            StoreOffsets(consumer, [.. batch.Select(item => item.Result)]);
+            StoreOffsets(consumer, [.. batch.Select(item => item.Received)]);
             Interlocked.Add(ref _processed, batch.Count);
             _failures = 0;
         }
