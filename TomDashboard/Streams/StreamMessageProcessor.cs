@@ -27,15 +27,6 @@ public sealed class StreamMessageProcessor(
     public async Task<StreamMessageStatus> ProcessAsync(StreamOptions stream, StreamHealth health, StreamEnvelope envelope, CancellationToken cancellationToken) =>
         (await ProcessBatchAsync(stream, health, [envelope], cancellationToken))[0];
 
-    /// <summary>Handles alerts already decoded (the simulated stream makes them directly).</summary>
-    public async Task<StreamMessageStatus> ProcessDecodedAsync(
-        StreamOptions stream, StreamHealth health, StreamEnvelope envelope, IReadOnlyList<DecodedAlert> alerts, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(envelope);
-        ArgumentNullException.ThrowIfNull(alerts);
-        return (await HandleBatchAsync(stream, health, [new DecodedMessage(envelope, alerts, null)], cancellationToken))[0];
-    }
-
     /// <summary>
     /// Decodes, handles and logs a batch of messages in their order: one query for the places already logged, one for
     /// the alert ids already ingested, and one save for the batch's log rows. The statuses follow the messages' order;
@@ -79,7 +70,7 @@ public sealed class StreamMessageProcessor(
         }
     }
 
-    /// <summary>Handles and logs a batch of messages already decoded (see <see cref="ProcessBatchAsync"/>).</summary>
+    /// <summary>Handles and logs a batch of messages already decoded (a Kafka stream's decoding stage, the simulated stream).</summary>
     public Task<IReadOnlyList<StreamMessageStatus>> HandleDecodedBatchAsync(
         StreamOptions stream, StreamHealth health, IReadOnlyList<DecodedMessage> messages, CancellationToken cancellationToken)
     {

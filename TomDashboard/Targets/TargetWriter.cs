@@ -32,16 +32,9 @@ public sealed partial class TargetWriter(
         }
 
         var creation = await CreateCheckedAsync(submission, policy.Kind == DuplicatePolicyKind.CreateAnyway ? policy.Reason : null, cancellationToken);
-        switch (creation)
-        {
-            case TargetCreated created when submission.FetchPhotometry is not null:
-                var (count, problem) = await FetchPhotometryAsync(submission, created.TargetId, cancellationToken);
-                return created with { PhotometryCount = created.PhotometryCount + count, PhotometryProblem = problem };
-            case TargetAlreadyExists existing when policy.Kind == DuplicatePolicyKind.MergeIntoMatch:
-                return await MergeAsync(existing.ExistingTargetId, submission, cancellationToken);
-            default:
-                return creation;
-        }
+        return creation is TargetAlreadyExists existing && policy.Kind == DuplicatePolicyKind.MergeIntoMatch
+            ? await MergeAsync(existing.ExistingTargetId, submission, cancellationToken)
+            : await WithFetchedPhotometryAsync(creation, submission, cancellationToken);
     }
 
     /// <summary>
@@ -91,16 +84,7 @@ public sealed partial class TargetWriter(
 
         for (var index = 0; index < submissions.Count; index++)
         {
-            if (submissions[index].FetchPhotometry is not null && TargetCreation.TargetIdOf(outcomes[index]) is { } targetId && outcomes[index] is not TargetAlreadyExists)
-            {
-                var (fetched, problem) = await FetchPhotometryAsync(submissions[index], targetId, cancellationToken);
-                outcomes[index] = outcomes[index] switch
-                {
-                    TargetCreated created => created with { PhotometryCount = created.PhotometryCount + fetched, PhotometryProblem = problem },
-                    TargetMerged merged => merged with { PhotometryCount = merged.PhotometryCount + fetched, PhotometryProblem = problem },
-                    var other => other,
-                };
-            }
+            outcomes[index] = await WithFetchedPhotometryAsync(outcomes[index], submissions[index], cancellationToken);
         }
 
         return outcomes;
@@ -215,13 +199,7 @@ public sealed partial class TargetWriter(
             }
         }
 
-        if (merge is TargetMerged merged && submission.FetchPhotometry is not null)
-        {
-            var (fetched, problem) = await FetchPhotometryAsync(submission, targetId, cancellationToken);
-            return merged with { PhotometryCount = merged.PhotometryCount + fetched, PhotometryProblem = problem };
-        }
-
-        return merge;
+        return await WithFetchedPhotometryAsync(merge, submission, cancellationToken);
     }
 
     private async Task<TargetCreation> MergeInAsync(TomDbContext database, long targetId, TargetSubmission submission, CancellationToken cancellationToken)
@@ -263,10 +241,14 @@ public sealed partial class TargetWriter(
         }
 
         var now = time.GetUtcNow();
-        return [.. new[] { (CutoutKind.Science, cutouts.Science), (CutoutKind.Template, cutouts.Template), (CutoutKind.Difference, cutouts.Difference) }
-            .Where(each => each.Item2 is not null)
-            .Select(each => new TargetCutout { Kind = each.Item1, Fits = each.Item2!, SourceAlertId = submission.Draft.SourceAlertId, Added = now })];
+        return [.. Stamps(cutouts).Select(stamp => new TargetCutout { Kind = stamp.Kind, Fits = stamp.Fits, SourceAlertId = submission.Draft.SourceAlertId, Added = now })];
     }
+
+    /// <summary>The stamps a packet brought, by the kind they are stored as.</summary>
+    private static IEnumerable<(CutoutKind Kind, byte[] Fits)> Stamps(AlertCutouts cutouts) =>
+        new[] { (CutoutKind.Science, cutouts.Science), (CutoutKind.Template, cutouts.Template), (CutoutKind.Difference, cutouts.Difference) }
+            .Where(stamp => stamp.Item2 is not null)
+            .Select(stamp => (stamp.Item1, stamp.Item2!));
 
     /// <summary>Points by band and time, the last given winning, as the stored photometry keys them.</summary>
     private static Dictionary<(string Band, DateTimeOffset Timestamp), PhotometryPoint> Distinct(IEnumerable<PhotometryPoint> points)
@@ -300,13 +282,8 @@ public sealed partial class TargetWriter(
         }
 
         var alertId = submission.Draft.SourceAlertId;
-        foreach (var (kind, fits) in new[] { (CutoutKind.Science, cutouts.Science), (CutoutKind.Template, cutouts.Template), (CutoutKind.Difference, cutouts.Difference) })
+        foreach (var (kind, fits) in Stamps(cutouts))
         {
-            if (fits is null)
-            {
-                continue;
-            }
-
             var row = stored.FirstOrDefault(cutout => cutout.Kind == kind);
             if (row is null)
             {
@@ -321,18 +298,36 @@ public sealed partial class TargetWriter(
         }
     }
 
-    /// <summary>A source's remote photometry, after the target is saved; a source that fails (a broker that is down) leaves the target without it.</summary>
-    private async Task<(int Count, string? Problem)> FetchPhotometryAsync(TargetSubmission submission, long targetId, CancellationToken cancellationToken)
+    /// <summary>
+    /// A source's remote photometry, once its target is created or merged and saved; a source that fails (a broker that
+    /// is down) leaves the target without it, and the outcome says why.
+    /// </summary>
+    private async Task<TargetCreation> WithFetchedPhotometryAsync(TargetCreation outcome, TargetSubmission submission, CancellationToken cancellationToken)
     {
+        if (submission.FetchPhotometry is not { } fetch || outcome is not (TargetCreated or TargetMerged))
+        {
+            return outcome;
+        }
+
+        var targetId = TargetCreation.TargetIdOf(outcome)!.Value;
+        int fetched;
+        string? problem = null;
         try
         {
-            return (await ImportPhotometryAsync(targetId, submission.FetchPhotometry!(cancellationToken), cancellationToken), null);
+            fetched = await ImportPhotometryAsync(targetId, fetch(cancellationToken), cancellationToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             logger.LogWarning(exception, "Importing photometry for target {TargetId} from {Source} failed", targetId, submission.Source);
-            return (0, BrokerFailure.Describe(submission.Source, exception));
+            (fetched, problem) = (0, BrokerFailure.Describe(submission.Source, exception));
         }
+
+        return outcome switch
+        {
+            TargetCreated created => created with { PhotometryCount = created.PhotometryCount + fetched, PhotometryProblem = problem },
+            TargetMerged merged => merged with { PhotometryCount = merged.PhotometryCount + fetched, PhotometryProblem = problem },
+            _ => outcome,
+        };
     }
 
     private static List<string> CleanAliases(IEnumerable<string> aliases, string name) => [.. aliases
