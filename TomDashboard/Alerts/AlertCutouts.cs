@@ -1,6 +1,6 @@
 namespace TomDashboard.Alerts;
 
-/// <summary>Image stamps around the alert, as plain (already decompressed) FITS files.</summary>
+/// <summary>Image stamps around the alert: FITS files as the packet gives them, gzipped (ZTF, Rubin) or plain.</summary>
 public sealed record AlertCutouts(byte[]? Science, byte[]? Template, byte[]? Difference)
 {
     public bool IsEmpty => Science is null && Template is null && Difference is null;

@@ -32,8 +32,20 @@ public sealed record GenericAlert
     /// <summary>The broker's page for the object.</summary>
     public string? Url { get; init; }
 
-    /// <summary>The alert as the broker sent it, as text for View.</summary>
-    public string RawJson { get; init; } = "{}";
+    /// <summary>The alert as the broker sent it, as text for View; made from <see cref="RawJsonSource"/> when that is given.</summary>
+    public string RawJson
+    {
+        get => _rawJson ?? RawJsonSource?.Invoke() ?? "{}";
+        init => _rawJson = value;
+    }
+
+    /// <summary>
+    /// Makes <see cref="RawJson"/> when View asks for it. Streams give this instead of the text, so a packet is turned
+    /// into JSON only for the few alerts someone opens, not for every alert ingested. Each call makes it anew.
+    /// </summary>
+    public Func<string>? RawJsonSource { get; init; }
+
+    private readonly string? _rawJson;
 
     /// <summary>The broker's own alert object, kept with its row so a target is made from it, not from <see cref="RawJson"/>.</summary>
     public object? Original { get; init; }

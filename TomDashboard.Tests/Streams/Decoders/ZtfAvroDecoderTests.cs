@@ -65,16 +65,30 @@ public sealed class ZtfAvroDecoderTests
     }
 
     [Fact]
-    public async Task Cutouts_are_the_three_stamps_as_plain_fits()
+    public async Task Cutouts_are_the_three_stamps_as_the_packet_gives_them_gzipped_fits()
     {
         var cutouts = Assert.Single(await new ZtfAvroDecoder().DecodeAsync(Envelope(Fixtures.ZtfPacket), Cancellation)).Cutouts!;
 
         foreach (var stamp in new[] { cutouts.Science, cutouts.Template, cutouts.Difference })
         {
             Assert.NotNull(stamp);
-            Assert.StartsWith("SIMPLE  =", System.Text.Encoding.ASCII.GetString(stamp!, 0, 9), StringComparison.Ordinal);
-            Assert.Equal(0, stamp!.Length % 2880);
+            Assert.Equal((0x1F, 0x8B), (stamp![0], stamp[1]));
+            var image = FitsImage.Read(stamp);
+            Assert.Equal((63, 63), (image.Width, image.Height));
+            Assert.Contains(image.Pixels, pixel => float.IsFinite(pixel) && pixel != 0);
         }
+    }
+
+    [Fact]
+    public async Task The_json_for_view_is_made_only_when_asked_and_is_the_same_each_time()
+    {
+        var alert = Assert.Single(await new ZtfAvroDecoder().DecodeAsync(Envelope(Fixtures.ZtfPacket), Cancellation)).Alert;
+
+        Assert.NotNull(alert.RawJsonSource);
+        var first = alert.RawJson;
+        Assert.Equal(first, alert.RawJson);
+        Assert.NotSame(first, alert.RawJson);
+        Assert.Equal("ZTF17aaajnnn", JsonDocument.Parse(first).RootElement.GetProperty("objectId").GetString());
     }
 
     [Theory]

@@ -39,18 +39,26 @@ internal static class AvroContainer
             var reader = Readers.GetOrAdd(Encoding.UTF8.GetString(schemaBytes), ReaderFor);
 
             var records = new List<GenericRecord>();
+            var blockSync = new byte[16];
             while (stream.Position < stream.Length)
             {
                 var count = decoder.ReadLong();
-                var block = decoder.ReadBytes();
-                var blockSync = new byte[16];
+                var size = decoder.ReadLong();
+                var start = Magic.Length + (int)stream.Position;
+                if (size < 0 || size > stream.Length - stream.Position - sync.Length)
+                {
+                    throw new PacketDecodeException("The Avro container is corrupt (a block runs past its end).");
+                }
+
+                // The block is read where it lies in the message, not copied out first (most packets are uncompressed).
+                stream.Position += size;
                 decoder.ReadFixed(blockSync);
                 if (!blockSync.AsSpan().SequenceEqual(sync))
                 {
                     throw new PacketDecodeException("The Avro container is corrupt (sync marker mismatch).");
                 }
 
-                var blockDecoder = new BinaryDecoder(new MemoryStream(Decompress(block, codec)));
+                var blockDecoder = new BinaryDecoder(BlockStream(container, start, (int)size, codec));
                 for (var i = 0; i < count; i++)
                 {
                     records.Add(reader.Read(null!, blockDecoder));
@@ -101,16 +109,16 @@ internal static class AvroContainer
         return metadata;
     }
 
-    private static byte[] Decompress(byte[] block, string codec) => codec switch
+    private static MemoryStream BlockStream(byte[] container, int start, int size, string codec) => codec switch
     {
-        "null" => block,
-        "deflate" => Inflate(block),
+        "null" => new MemoryStream(container, start, size, writable: false),
+        "deflate" => new MemoryStream(Inflate(container, start, size)),
         _ => throw new PacketDecodeException($"The Avro codec {codec} is not supported."),
     };
 
-    private static byte[] Inflate(byte[] block)
+    private static byte[] Inflate(byte[] container, int start, int size)
     {
-        using var input = new DeflateStream(new MemoryStream(block), CompressionMode.Decompress);
+        using var input = new DeflateStream(new MemoryStream(container, start, size, writable: false), CompressionMode.Decompress);
         using var output = new MemoryStream();
         input.CopyTo(output);
         return output.ToArray();

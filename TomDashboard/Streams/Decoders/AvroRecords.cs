@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
 using Avro.Generic;
@@ -62,20 +61,6 @@ internal static class AvroRecords
         }
 
         return fields;
-    }
-
-    /// <summary>Bytes that may be gzipped (ZTF stamps are) as plain bytes.</summary>
-    public static byte[] Gunzipped(byte[] bytes)
-    {
-        if (bytes.Length < 2 || bytes[0] != 0x1F || bytes[1] != 0x8B)
-        {
-            return bytes;
-        }
-
-        using var input = new GZipStream(new MemoryStream(bytes), CompressionMode.Decompress);
-        using var output = new MemoryStream();
-        input.CopyTo(output);
-        return output.ToArray();
     }
 
     /// <summary>The record as indented JSON; binary fields (cutout stamps) are summarised, not dumped.</summary>

@@ -88,7 +88,7 @@ public sealed class RubinAvroDecoder : IPacketDecoder, IDisposable
             Mag = source.Double("psfFlux") is { } flux ? FluxMagnitude.AbMagnitudeFromNanojansky(flux) : null,
             Score = source.Double("reliability"),
             Url = objectId is { } id ? $"https://lasair.lsst.ac.uk/objects/{id}/" : null,
-            RawJson = AvroRecords.ToJson(packet),
+            RawJsonSource = () => AvroRecords.ToJson(packet),
         };
 
         var fields = source.Scalars();
@@ -136,6 +136,7 @@ public sealed class RubinAvroDecoder : IPacketDecoder, IDisposable
     private static AlertCutouts? Cutouts(GenericRecord packet) =>
         AlertCutouts.Of(Stamp(packet, "cutoutScience"), Stamp(packet, "cutoutTemplate"), Stamp(packet, "cutoutDifference"));
 
+    // Kept as the packet gives them (gzipped FITS); FitsImage reads both.
     private static byte[]? Stamp(GenericRecord packet, string name) =>
-        packet.Field(name) is byte[] { Length: > 0 } stamp ? AvroRecords.Gunzipped(stamp) : null;
+        packet.Field(name) is byte[] { Length: > 0 } stamp ? stamp : null;
 }
