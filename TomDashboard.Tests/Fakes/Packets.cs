@@ -8,15 +8,21 @@ namespace TomDashboard.Tests.Fakes;
 /// <summary>Alert packets made from the recorded ones, with the ids a test needs.</summary>
 public static class Packets
 {
-    /// <summary>The ZTF fixture packet as another alert (candid) of another object.</summary>
-    public static byte[] Ztf(long candid, string objectId)
+    /// <summary>The ZTF fixture packet as another alert (candid) of another object, where given at another place.</summary>
+    public static byte[] Ztf(long candid, string objectId, double? ra = null, double? dec = null)
     {
         using var reader = DataFileReader<GenericRecord>.OpenReader(new MemoryStream(Fixtures.ZtfPacket));
         var schema = reader.GetSchema();
         var packet = reader.Next();
         packet.Add("candid", candid);
         packet.Add("objectId", objectId);
-        ((GenericRecord)packet["candidate"]).Add("candid", candid);
+        var candidate = (GenericRecord)packet["candidate"];
+        candidate.Add("candid", candid);
+        if (ra is { } newRa && dec is { } newDec)
+        {
+            candidate.Add("ra", newRa);
+            candidate.Add("dec", newDec);
+        }
 
         using var output = new MemoryStream();
         using (var writer = DataFileWriter<GenericRecord>.OpenWriter(new GenericDatumWriter<GenericRecord>(schema), output))

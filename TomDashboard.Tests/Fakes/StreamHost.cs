@@ -46,11 +46,18 @@ public sealed class StreamHost : IAsyncDisposable
         return new StreamHost(database, services);
     }
 
+    /// <summary>The stream's pipeline as the supervisor builds it at start; the test fails if it does not compile.</summary>
+    public StreamPipeline Pipeline(StreamOptions stream)
+    {
+        var build = Services.GetRequiredService<StreamPipelineBuilder>().Build(stream);
+        return build.Pipeline ?? throw new InvalidOperationException(string.Join(" ", build.Problems));
+    }
+
     /// <summary>A Kafka worker for the stream, started; stop it with <see cref="IHostedService.StopAsync"/>.</summary>
     public async Task<KafkaStreamWorker> StartWorkerAsync(StreamOptions stream)
     {
         var health = Health.Register(stream.Name, stream.Kind, stream.Problems());
-        var worker = ActivatorUtilities.CreateInstance<KafkaStreamWorker>(Services, stream, health);
+        var worker = ActivatorUtilities.CreateInstance<KafkaStreamWorker>(Services, Pipeline(stream), health);
         await worker.StartAsync(TestContext.Current.CancellationToken);
         return worker;
     }

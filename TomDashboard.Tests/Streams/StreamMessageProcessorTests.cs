@@ -20,12 +20,12 @@ public sealed class StreamMessageProcessorTests : IAsyncLifetime
 
     private StreamMessageProcessor Processor => _host.Services.GetRequiredService<StreamMessageProcessor>();
 
-    private static StreamOptions Stream(params HandlerOptions[] handlers) => new()
+    private StreamPipeline Stream(params HandlerOptions[] handlers) => _host.Pipeline(new StreamOptions
     {
         Name = "ZTF",
         Format = PacketFormat.ZtfAvro,
         Topics = [new TopicOptions { Topic = "ztf_test", Handlers = [.. handlers] }],
-    };
+    });
 
     private StreamEnvelope Envelope(byte[] packet) => new()
     {

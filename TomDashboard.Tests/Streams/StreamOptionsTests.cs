@@ -81,19 +81,6 @@ public sealed class StreamOptionsTests
         Assert.Contains(stream.Problems(), problem => problem.StartsWith("The condition \u201crb >= and (\u201d on ztf_20261128_programid1 cannot be read", StringComparison.Ordinal));
     }
 
-    [Fact]
-    public void Picks_the_exact_rule_then_a_pattern_then_the_fallback()
-    {
-        var stream = Kafka();
-        stream.Topics.Add(new TopicOptions { Topic = "^ztf_.*_programid1$", Format = PacketFormat.ZtfAvro });
-        stream.Topics.Add(new TopicOptions { Topic = "*", Format = PacketFormat.Hopskotch });
-
-        Assert.Same(stream.Topics[0], stream.RuleFor("ztf_20261128_programid1"));
-        Assert.Same(stream.Topics[1], stream.RuleFor("ztf_20261129_programid1"));
-        Assert.Same(stream.Topics[2], stream.RuleFor("sys.heartbeat"));
-        Assert.Equal(["ztf_20261128_programid1", "^ztf_.*_programid1$"], stream.Topics.Where(rule => rule.IsSubscription).Select(rule => rule.Topic));
-    }
-
     [Theory]
     [InlineData("rb >= 0.65 and magpsf < 19", 0.7, 18.2, true)]
     [InlineData("rb >= 0.65 and magpsf < 19", 0.5, 18.2, false)]

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Options;
 using TomDashboard.Streams;
-using TomDashboard.Streams.Decoders;
 using TomDashboard.Streams.Live;
 using TomDashboard.Streams.Upstream;
 
@@ -9,7 +8,7 @@ namespace TomDashboard.Hosting;
 public static class StreamsHosting
 {
     /// <summary>
-    /// The live page's hub, the decoders, and one supervised hosted service per active, valid stream in
+    /// The live page's hub, the pipeline builder, and one supervised hosted service per active, valid stream in
     /// <c>Streams</c>. A stream with configuration problems is reported (page and log) and skipped; the rest run.
     /// </summary>
     public static IServiceCollection AddStreams(this IServiceCollection services, IConfiguration configuration)
@@ -23,12 +22,8 @@ public static class StreamsHosting
         services.AddSingleton<LiveAlertHub>();
         services.AddSingleton<StreamMessageProcessor>();
         services.AddSingleton<StreamMessageLog>();
-        services.AddSingleton<IPacketDecoder, ZtfAvroDecoder>();
-        services.AddSingleton<IPacketDecoder, RubinAvroDecoder>();
-        services.AddSingleton<IPacketDecoder, LasairJsonDecoder>();
-        services.AddSingleton<IPacketDecoder, HopskotchDecoder>();
-        services.AddSingleton<IPacketDecoder, GcnJsonDecoder>();
-        services.AddSingleton<IPacketDecoder, GcnTextDecoder>();
+        // Each stream's decoders, rules and handlers are built for it when it starts (StreamPipeline).
+        services.AddSingleton<StreamPipelineBuilder>();
         services.AddUpstream(configuration);
 
         services.AddSingleton<StreamHealthRegistry>();

@@ -17,9 +17,6 @@ public sealed record StreamEnvelope
 
     public required byte[] Value { get; init; }
 
-    /// <summary>For Rubin Avro: where the writer schemas are served.</summary>
-    public string? SchemaRegistryUrl { get; init; }
-
     /// <summary>Kafka headers by key (the last value wins for a repeated key).</summary>
     public IReadOnlyDictionary<string, byte[]> Headers { get; init; } = new Dictionary<string, byte[]>();
 }

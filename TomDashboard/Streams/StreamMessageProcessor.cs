@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using TomDashboard.Alerts;
 using TomDashboard.Data;
 using TomDashboard.Streams.Decoders;
+using TomDashboard.Streams.Handlers;
 using TomDashboard.Streams.Live;
 using TomDashboard.Targets;
 
@@ -15,16 +16,12 @@ namespace TomDashboard.Streams;
 public sealed class StreamMessageProcessor(
     IDbContextFactory<TomDbContext> databases,
     TargetWriter targets,
-    TargetLists lists,
-    TargetSearch search,
     LiveAlertHub hub,
-    IEnumerable<IPacketDecoder> decoders,
     ILogger<StreamMessageProcessor> logger)
 {
     private const int ErrorMaxLength = 2000;
-    private readonly Dictionary<PacketFormat, IPacketDecoder> _decoders = decoders.ToDictionary(decoder => decoder.Format);
 
-    public async Task<StreamMessageStatus> ProcessAsync(StreamOptions stream, StreamHealth health, StreamEnvelope envelope, CancellationToken cancellationToken) =>
+    public async Task<StreamMessageStatus> ProcessAsync(StreamPipeline stream, StreamHealth health, StreamEnvelope envelope, CancellationToken cancellationToken) =>
         (await ProcessBatchAsync(stream, health, [envelope], cancellationToken))[0];
 
     /// <summary>
@@ -33,7 +30,7 @@ public sealed class StreamMessageProcessor(
     /// the caller stores the offsets after this returns. The batch's alerts reach the live hub after the save.
     /// </summary>
     public async Task<IReadOnlyList<StreamMessageStatus>> ProcessBatchAsync(
-        StreamOptions stream, StreamHealth health, IReadOnlyList<StreamEnvelope> envelopes, CancellationToken cancellationToken)
+        StreamPipeline stream, StreamHealth health, IReadOnlyList<StreamEnvelope> envelopes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(envelopes);
@@ -47,17 +44,17 @@ public sealed class StreamMessageProcessor(
     }
 
     /// <summary>
-    /// Decodes one message with its topic's format; a message that cannot be decoded comes back with the reason. Kafka
+    /// Decodes one message with its topic's decoder; a message that cannot be decoded comes back with the reason. Kafka
     /// streams call it on a stage of its own, so decoding overlaps the writing of the previous batch.
     /// </summary>
-    public async Task<DecodedMessage> DecodeAsync(StreamOptions stream, StreamEnvelope envelope, CancellationToken cancellationToken)
+    public async Task<DecodedMessage> DecodeAsync(StreamPipeline stream, StreamEnvelope envelope, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(envelope);
-        var format = stream.RuleFor(envelope.Topic)?.Format ?? stream.Format;
+        var decoder = stream.DecoderFor(envelope.Topic, out var format);
         try
         {
-            var alerts = _decoders.TryGetValue(format, out var decoder)
+            var alerts = decoder is not null
                 ? await decoder.DecodeAsync(envelope, cancellationToken)
                 : throw new PacketDecodeException($"No decoder is registered for {format}.");
             return new DecodedMessage(envelope, alerts, null);
@@ -72,14 +69,14 @@ public sealed class StreamMessageProcessor(
 
     /// <summary>Handles and logs a batch of messages already decoded (a Kafka stream's decoding stage, the simulated stream).</summary>
     public Task<IReadOnlyList<StreamMessageStatus>> HandleDecodedBatchAsync(
-        StreamOptions stream, StreamHealth health, IReadOnlyList<DecodedMessage> messages, CancellationToken cancellationToken)
+        StreamPipeline stream, StreamHealth health, IReadOnlyList<DecodedMessage> messages, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(messages);
         return HandleBatchAsync(stream, health, [.. messages], cancellationToken);
     }
 
     private async Task<IReadOnlyList<StreamMessageStatus>> HandleBatchAsync(
-        StreamOptions stream, StreamHealth health, List<DecodedMessage> messages, CancellationToken cancellationToken)
+        StreamPipeline stream, StreamHealth health, List<DecodedMessage> messages, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(health);
@@ -136,7 +133,7 @@ public sealed class StreamMessageProcessor(
                 }
                 else
                 {
-                    work.Add(Plan(rule, decoded, result));
+                    work.Add(new AlertWork(new HandledAlert(decoded, envelope.Topic), rule, result));
                 }
 
                 live.Add((decoded.Alert with { Source = stream.Name, Topic = envelope.Topic, ReceivedAt = envelope.ReceivedAt }, new LiveAlertDetails(decoded.Photometry, decoded.Cutouts)));
@@ -149,11 +146,9 @@ public sealed class StreamMessageProcessor(
             }
         }
 
-        await WriteTargetsAsync(stream, work, cancellationToken);
-        foreach (var alert in work)
-        {
-            await FinishAsync(stream, alert, cancellationToken);
-        }
+        var held = Conditions(work);
+        await WriteTargetsAsync(stream, work, held, cancellationToken);
+        await RunHandlersAsync(stream, work, held, cancellationToken);
 
         var rows = new List<AlertStreamMessage>(results.Count);
         foreach (var result in results)
@@ -178,34 +173,33 @@ public sealed class StreamMessageProcessor(
         return statuses;
     }
 
-    /// <summary>The handlers whose conditions hold, in order; what the others say goes to the outcome as it stands.</summary>
-    private static AlertWork Plan(TopicOptions rule, DecodedAlert decoded, MessageResult result)
+    /// <summary>For each alert, which of its rule's handlers hold (null) or what the others say, evaluated once.</summary>
+    private static Dictionary<AlertWork, string?[]> Conditions(List<AlertWork> work)
     {
-        var alert = new AlertWork(decoded, result);
-        foreach (var handler in rule.Handlers)
+        var held = new Dictionary<AlertWork, string?[]>(work.Count);
+        foreach (var alert in work)
         {
-            if (!AlertCondition.Holds(handler.When, decoded.Fields, out var problem))
+            var handlers = alert.Rule.Handlers;
+            var said = new string?[handlers.Count];
+            for (var index = 0; index < handlers.Count; index++)
             {
-                alert.Steps.Add(new HandlerStep(null, problem ?? $"{handler.Action}: condition \u201c{handler.When}\u201d not met.", null));
-                continue;
+                var condition = handlers[index].Condition;
+                if (condition is not null && !condition.Holds(alert.Handled.Decoded.Fields, out var problem))
+                {
+                    said[index] = problem ?? $"{handlers[index].Action}: condition \u201c{condition.Text}\u201d not met.";
+                }
             }
 
-            if (handler.Action is HandlerAction.CreateTarget or HandlerAction.AddToList)
-            {
-                alert.NeedsTarget = true;
-            }
-
-            var list = string.IsNullOrWhiteSpace(handler.List) ? result.Envelope.Topic : handler.List.Trim();
-            alert.Steps.Add(new HandlerStep(handler.Action, null, list));
+            held[alert] = said;
         }
 
-        return alert;
+        return held;
     }
 
-    /// <summary>Every target the batch's handlers make, through the writer's one transaction for the batch.</summary>
-    private async Task WriteTargetsAsync(StreamOptions stream, List<AlertWork> work, CancellationToken cancellationToken)
+    /// <summary>Every target the batch's handlers need, through the writer's one transaction for the batch.</summary>
+    private async Task WriteTargetsAsync(StreamPipeline stream, List<AlertWork> work, Dictionary<AlertWork, string?[]> held, CancellationToken cancellationToken)
     {
-        var needing = work.Where(alert => alert.NeedsTarget).ToList();
+        var needing = work.Where(alert => alert.Rule.Handlers.Where((handler, index) => handler.NeedsTarget && held[alert][index] is null).Any()).ToList();
         if (needing.Count == 0)
         {
             return;
@@ -213,10 +207,10 @@ public sealed class StreamMessageProcessor(
 
         try
         {
-            var creations = await targets.WriteBatchAsync([.. needing.Select(alert => alert.Decoded.ToSubmission())], cancellationToken);
+            var creations = await targets.WriteBatchAsync([.. needing.Select(alert => alert.Handled.Decoded.ToSubmission())], cancellationToken);
             for (var index = 0; index < needing.Count; index++)
             {
-                needing[index].Creation = creations[index];
+                needing[index].Handled.Creation = creations[index];
             }
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -224,73 +218,67 @@ public sealed class StreamMessageProcessor(
             logger.LogError(exception, "Writing the targets of a batch of {Count} alerts from {Stream} failed", needing.Count, stream.Name);
             foreach (var alert in needing)
             {
-                alert.Failure = $"Handling failed: {exception.Message}";
+                alert.Handled.Failure = $"Handling failed: {exception.Message}";
             }
         }
     }
 
-    /// <summary>Each handler's outcome in order; list additions and attached photometry, which need the target, happen now.</summary>
-    private async Task FinishAsync(StreamOptions stream, AlertWork alert, CancellationToken cancellationToken)
+    /// <summary>
+    /// Each rule's handlers in order, each over all the batch's alerts it holds for at once, so a handler's database
+    /// work is per batch. What a handler says of an alert follows what the handlers before it said.
+    /// </summary>
+    private async Task RunHandlersAsync(StreamPipeline stream, List<AlertWork> work, Dictionary<AlertWork, string?[]> held, CancellationToken cancellationToken)
     {
-        var result = alert.Row;
-        if (alert.Failure is { } failure)
+        foreach (var group in work.Where(alert => alert.Handled.Failure is null).GroupBy(alert => alert.Rule))
         {
-            result.Status = StreamMessageStatus.Failed;
-            result.Error = failure;
-            return;
-        }
-
-        var targetId = alert.Creation is TargetCreated or TargetMerged ? TargetCreation.TargetIdOf(alert.Creation) : null;
-        var creationSaid = false;
-        try
-        {
-            foreach (var step in alert.Steps)
+            var alerts = group.ToList();
+            for (var index = 0; index < group.Key.Handlers.Count; index++)
             {
-                if (step.Action is null)
+                var handler = group.Key.Handlers[index];
+                var holding = new List<AlertWork>(alerts.Count);
+                foreach (var alert in alerts.Where(alert => alert.Handled.Failure is null))
                 {
-                    result.Outcomes.Add(step.Text!);
+                    if (held[alert][index] is { } notMet)
+                    {
+                        alert.Handled.Say(notMet);
+                    }
+                    else
+                    {
+                        holding.Add(alert);
+                    }
+                }
+
+                if (holding.Count == 0)
+                {
                     continue;
                 }
 
-                if (step.Action is HandlerAction.CreateTarget or HandlerAction.AddToList && !creationSaid)
+                try
                 {
-                    result.Outcomes.Add(alert.Creation!.Message);
-                    creationSaid = true;
-                    result.TargetId = targetId ?? result.TargetId;
+                    await handler.FinishAsync([.. holding.Select(alert => alert.Handled)], cancellationToken);
                 }
-
-                if (step.Action == HandlerAction.AddToList && targetId is { } id)
+                catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
                 {
-                    var addition = await lists.AddByNameAsync(step.List!, [id], cancellationToken);
-                    result.Outcomes.Add(addition.Succeeded ? addition.Message : $"Not added to the list {step.List}: {addition.Problem}");
-                }
-                else if (step.Action == HandlerAction.AttachPhotometry)
-                {
-                    result.TargetId = await AttachPhotometryAsync(alert.Decoded, result.Outcomes, cancellationToken) ?? result.TargetId;
+                    logger.LogError(exception, "{Action} failed for {Count} alerts from {Stream}", handler.Action, holding.Count, stream.Name);
+                    foreach (var alert in holding)
+                    {
+                        alert.Handled.Failure = $"Handling failed: {exception.Message}";
+                    }
                 }
             }
         }
-        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            logger.LogError(exception, "Handling alert {AlertId} from {Stream} failed", alert.Decoded.Alert.Id, stream.Name);
-            result.Status = StreamMessageStatus.Failed;
-            result.Error = $"Handling failed: {exception.Message}";
-        }
-    }
 
-    private async Task<long?> AttachPhotometryAsync(DecodedAlert decoded, List<string> outcomes, CancellationToken cancellationToken)
-    {
-        var draft = decoded.TargetDraft;
-        var targetId = await search.FindIdByNameAsync([draft.Name, .. draft.Aliases], cancellationToken);
-        if (targetId is null)
+        foreach (var alert in work)
         {
-            outcomes.Add($"No target is named {draft.Name}; photometry not attached.");
-            return null;
+            var result = alert.Row;
+            result.Outcomes.AddRange(alert.Handled.Outcomes);
+            result.TargetId = alert.Handled.TargetId ?? result.TargetId;
+            if (alert.Handled.Failure is { } failure)
+            {
+                result.Status = StreamMessageStatus.Failed;
+                result.Error = failure;
+            }
         }
-
-        var points = await targets.ImportPhotometryAsync(targetId.Value, decoded.Photometry.ToAsyncEnumerable(), cancellationToken);
-        outcomes.Add($"{points} photometry points attached to target {targetId}.");
-        return targetId;
     }
 
     /// <summary>The batch's places (topic, partition, offset) that are logged already, in one query.</summary>
@@ -414,21 +402,12 @@ internal sealed class MessageResult(int index, StreamEnvelope envelope)
     public string? Error { get; set; }
 }
 
-/// <summary>A handler that holds for an alert (Action), or what one that does not hold says (Text).</summary>
-internal sealed record HandlerStep(HandlerAction? Action, string? Text, string? List);
-
-/// <summary>One alert's handlers, planned before the batch's targets are written and finished after.</summary>
-internal sealed class AlertWork(DecodedAlert decoded, MessageResult result)
+/// <summary>One alert of a batch with the rule it goes through and the log row it ends in.</summary>
+internal sealed class AlertWork(HandledAlert handled, TopicRule rule, MessageResult row)
 {
-    public DecodedAlert Decoded { get; } = decoded;
+    public HandledAlert Handled { get; } = handled;
 
-    public MessageResult Row { get; } = result;
+    public TopicRule Rule { get; } = rule;
 
-    public List<HandlerStep> Steps { get; } = [];
-
-    public bool NeedsTarget { get; set; }
-
-    public TargetCreation? Creation { get; set; }
-
-    public string? Failure { get; set; }
+    public MessageResult Row { get; } = row;
 }

@@ -73,12 +73,6 @@ public sealed class StreamOptions
 
     public SimulatedStreamOptions Simulated { get; set; } = new();
 
-    /// <summary>The rule for a topic: its exact name first, then the first matching pattern, then <c>*</c>.</summary>
-    public TopicOptions? RuleFor(string topic) =>
-        Topics.FirstOrDefault(rule => !rule.IsPattern && !rule.IsFallback && rule.Topic == topic)
-        ?? Topics.FirstOrDefault(rule => rule.IsPattern && rule.Matches(topic))
-        ?? Topics.FirstOrDefault(rule => rule.IsFallback);
-
     /// <summary>Every problem that keeps this stream from running, in words for the streams page.</summary>
     public IReadOnlyList<string> Problems()
     {
@@ -183,8 +177,6 @@ public sealed class TopicOptions
     public List<HandlerOptions> Handlers { get; set; } = [];
 
     public bool IsFallback => Topic == "*";
-
-    public bool Matches(string topic) => IsPattern && IsValidRegex(Topic) && Regex.IsMatch(topic, Topic, RegexOptions.None, TimeSpan.FromSeconds(1));
 
     public bool IsPattern => Topic.StartsWith('^');
 

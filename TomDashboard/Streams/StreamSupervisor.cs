@@ -13,11 +13,13 @@ public sealed class StreamSupervisor(
     IConfiguration configuration,
     IOptionsMonitor<StreamOptions> streams,
     StreamHealthRegistry registry,
+    StreamPipelineBuilder pipelines,
     IServiceProvider services,
     ILogger<StreamSupervisor> logger) : IHostedService
 {
     public const string Section = "Streams";
     private readonly List<BackgroundService> _workers = [];
+    private readonly List<StreamPipeline> _pipelines = [];
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -31,6 +33,13 @@ public sealed class StreamSupervisor(
                 problems.Add($"Another stream is also named {name}; names must be unique.");
             }
 
+            // The pipeline compiles the stream's rules and conditions: what does not compile is reported like any problem.
+            var build = stream is { Active: true } && problems.Count == 0 ? pipelines.Build(stream) : null;
+            if (build is not null)
+            {
+                problems.AddRange(build.Problems.Where(problem => !problems.Contains(problem, StringComparer.Ordinal)));
+            }
+
             var health = registry.Register(name, stream?.Kind ?? StreamKind.Kafka, stream is { Active: false } ? [] : problems);
             if (stream is { Active: false })
             {
@@ -38,15 +47,16 @@ public sealed class StreamSupervisor(
                 continue;
             }
 
-            if (stream is null || problems.Count > 0)
+            if (stream is null || problems.Count > 0 || build?.Pipeline is not { } pipeline)
             {
                 logger.LogError("Stream {Stream} is not started: {Problems}", name, string.Join(" ", problems));
                 continue;
             }
 
+            _pipelines.Add(pipeline);
             BackgroundService worker = stream.Kind == StreamKind.Simulated
-                ? ActivatorUtilities.CreateInstance<SimulatedStreamWorker>(services, stream, health)
-                : ActivatorUtilities.CreateInstance<KafkaStreamWorker>(services, stream, health);
+                ? ActivatorUtilities.CreateInstance<SimulatedStreamWorker>(services, pipeline, health)
+                : ActivatorUtilities.CreateInstance<KafkaStreamWorker>(services, pipeline, health);
             _workers.Add(worker);
             await worker.StartAsync(cancellationToken);
             logger.LogInformation("Stream {Stream} ({Kind}) started", name, stream.Kind);
@@ -59,6 +69,11 @@ public sealed class StreamSupervisor(
         foreach (var worker in _workers)
         {
             worker.Dispose();
+        }
+
+        foreach (var pipeline in _pipelines)
+        {
+            pipeline.Dispose();
         }
     }
 

@@ -108,7 +108,8 @@ public static class IngestMeasurement
                 Topics = [new TopicOptions { Topic = "^bench_.*", Handlers = [new HandlerOptions { Action = action }] }],
             };
             var health = services.GetRequiredService<StreamHealthRegistry>().Register(stream.Name, stream.Kind, []);
-            using var worker = ActivatorUtilities.CreateInstance<KafkaStreamWorker>(services, stream, health);
+            using var pipeline = services.GetRequiredService<StreamPipelineBuilder>().Build(stream).Pipeline!;
+            using var worker = ActivatorUtilities.CreateInstance<KafkaStreamWorker>(services, pipeline, health);
             await worker.StartAsync(cancellationToken);
             var firstAt = TimeSpan.Zero;
             long firstCount = 0;

@@ -28,7 +28,7 @@ public sealed class SimulatedStreamWorkerTests : IAsyncLifetime
     private (BackgroundService Worker, StreamHealth Health) Start(StreamOptions stream)
     {
         var health = _host.Health.Register(stream.Name, stream.Kind, []);
-        var worker = ActivatorUtilities.CreateInstance<SimulatedStreamWorker>(_host.Services, stream, health, (TimeProvider)_time);
+        var worker = ActivatorUtilities.CreateInstance<SimulatedStreamWorker>(_host.Services, _host.Pipeline(stream), health, (TimeProvider)_time);
         return (worker, health);
     }
 

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using Avro;
 using Avro.Generic;
@@ -19,7 +18,18 @@ namespace TomDashboard.Streams.Decoders;
 public sealed class RubinAvroDecoder : IPacketDecoder, IDisposable
 {
     public const string PhotometrySource = "Rubin";
-    private readonly ConcurrentDictionary<string, (CachedSchemaRegistryClient Client, AvroDeserializer<GenericRecord> Deserializer)> _registries = new(StringComparer.Ordinal);
+    private readonly CachedSchemaRegistryClient? _registry;
+    private readonly AvroDeserializer<GenericRecord>? _deserializer;
+
+    /// <summary>A decoder for one stream, owning the client of that stream's schema registry.</summary>
+    public RubinAvroDecoder(string? schemaRegistryUrl)
+    {
+        if (!string.IsNullOrWhiteSpace(schemaRegistryUrl))
+        {
+            _registry = new CachedSchemaRegistryClient(new SchemaRegistryConfig { Url = schemaRegistryUrl });
+            _deserializer = new AvroDeserializer<GenericRecord>(_registry);
+        }
+    }
 
     public PacketFormat Format => PacketFormat.RubinAvro;
 
@@ -31,21 +41,15 @@ public sealed class RubinAvroDecoder : IPacketDecoder, IDisposable
             throw new PacketDecodeException("The message is not in the Confluent wire format (no 0 magic byte and schema id).");
         }
 
-        if (string.IsNullOrWhiteSpace(envelope.SchemaRegistryUrl))
+        if (_deserializer is null)
         {
             throw new PacketDecodeException("No schema registry is configured for this stream (SchemaRegistryUrl).");
         }
 
-        var (_, deserializer) = _registries.GetOrAdd(envelope.SchemaRegistryUrl, url =>
-        {
-            var client = new CachedSchemaRegistryClient(new SchemaRegistryConfig { Url = url });
-            return (client, new AvroDeserializer<GenericRecord>(client));
-        });
-
         GenericRecord packet;
         try
         {
-            packet = await deserializer.DeserializeAsync(envelope.Value, isNull: false, new SerializationContext(MessageComponentType.Value, envelope.Topic));
+            packet = await _deserializer.DeserializeAsync(envelope.Value, isNull: false, new SerializationContext(MessageComponentType.Value, envelope.Topic));
         }
         catch (Exception exception) when (exception is AvroException or InvalidDataException or SchemaRegistryException or HttpRequestException or EndOfStreamException or IOException or ArgumentException or InvalidCastException)
         {
@@ -57,13 +61,7 @@ public sealed class RubinAvroDecoder : IPacketDecoder, IDisposable
         return [Decode(packet, envelope)];
     }
 
-    public void Dispose()
-    {
-        foreach (var (client, _) in _registries.Values)
-        {
-            client.Dispose();
-        }
-    }
+    public void Dispose() => _registry?.Dispose();
 
     private static DecodedAlert Decode(GenericRecord packet, StreamEnvelope envelope)
     {

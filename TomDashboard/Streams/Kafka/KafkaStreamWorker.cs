@@ -9,12 +9,14 @@ namespace TomDashboard.Streams.Kafka;
 /// recovers from the others itself, so they are shown on the stream's health and the stream goes on.
 /// </summary>
 public sealed partial class KafkaStreamWorker(
-    StreamOptions stream,
+    StreamPipeline pipeline,
     StreamHealth health,
     StreamMessageProcessor processor,
     TimeProvider time,
     ILogger<KafkaStreamWorker> logger) : BackgroundService
 {
+    private StreamOptions Options => pipeline.Options;
+
     /// <summary>How long Consume blocks before the thread looks at its health duties again.</summary>
     private static readonly TimeSpan ConsumeTimeout = TimeSpan.FromMilliseconds(100);
 
@@ -51,7 +53,7 @@ public sealed partial class KafkaStreamWorker(
                 _failures++;
                 var pause = TimeSpan.FromSeconds(Math.Min(MaxBackOff.TotalSeconds, Math.Pow(2, Math.Min(_failures, 10))));
                 health.Rebuilding($"{exception.Message} Retrying in {pause.TotalSeconds:0} s.", time.GetUtcNow());
-                logger.LogWarning(exception, "Stream {Stream} failed; reconnecting in {Pause}", stream.Name, pause);
+                logger.LogWarning(exception, "Stream {Stream} failed; reconnecting in {Pause}", Options.Name, pause);
                 try
                 {
                     await Task.Delay(pause, time, stoppingToken);
@@ -70,7 +72,7 @@ public sealed partial class KafkaStreamWorker(
     {
         health.Connecting();
         Error? fatal = null;
-        var config = KafkaClientConfig.Consumer(stream);
+        var config = KafkaClientConfig.Consumer(Options);
         using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(config)
             .SetErrorHandler((_, error) =>
             {
@@ -92,14 +94,14 @@ public sealed partial class KafkaStreamWorker(
             .SetPartitionsAssignedHandler((_, partitions) =>
             {
                 health.Connected();
-                logger.LogInformation("Stream {Stream} assigned {Partitions}", stream.Name, string.Join(", ", partitions));
+                logger.LogInformation("Stream {Stream} assigned {Partitions}", Options.Name, string.Join(", ", partitions));
             })
             // Logs from librdkafka can echo configuration; keep them at debug.
             .SetLogHandler((_, message) => logger.LogDebug("librdkafka {Facility}: {Message}", message.Facility, message.Message))
             .Build();
 
         using var metadata = new DependentAdminClientBuilder(consumer.Handle).Build();
-        consumer.Subscribe(stream.Topics.Where(topic => topic.IsSubscription).Select(topic => topic.Topic));
+        consumer.Subscribe(Options.Topics.Where(topic => topic.IsSubscription).Select(topic => topic.Topic));
 
         // The consumer blocks in Consume on a thread of its own and never waits on the database; the writer below
         // takes whatever has arrived as one batch. The bounded queue is what holds the consumer back when it must.
@@ -119,7 +121,7 @@ public sealed partial class KafkaStreamWorker(
         var consuming = new Thread(() => ConsumeLoop(consumer, metadata, config, () => fatal, received.Writer, stop.Token))
         {
             IsBackground = true,
-            Name = $"Kafka consumer {stream.Name}",
+            Name = $"Kafka consumer {Options.Name}",
         };
         consuming.Start();
         // Three stages: the consumer thread, decoding, and writing; each batch is written while the next is decoded.
@@ -169,7 +171,7 @@ public sealed partial class KafkaStreamWorker(
                     // E.g. "Subscribed topic not available": tonight's topic is not created yet; the others flow.
                     NonFatal(exception.Error);
                     if (exception.Error.Code == ErrorCode.UnknownTopicOrPart && exception.ConsumerRecord?.Topic is { } missing
-                        && stream.Topics.Any(rule => rule.IsSubscription && !rule.IsPattern && rule.Topic == missing))
+                        && Options.Topics.Any(rule => rule.IsSubscription && !rule.IsPattern && rule.Topic == missing))
                     {
                         health.WaitingForTopic(missing, waiting: true);
                     }
@@ -225,7 +227,7 @@ public sealed partial class KafkaStreamWorker(
         {
             await foreach (var result in received.ReadAllAsync(stop))
             {
-                await decoded.WriteAsync((result, await processor.DecodeAsync(stream, ToEnvelope(result), stop)), stop);
+                await decoded.WriteAsync((result, await processor.DecodeAsync(pipeline, ToEnvelope(result), stop)), stop);
             }
 
             decoded.TryComplete();
@@ -253,7 +255,7 @@ public sealed partial class KafkaStreamWorker(
                 batch.Add(item);
             }
 
-            await processor.HandleDecodedBatchAsync(stream, health, [.. batch.Select(item => item.Message)], stop);
+            await processor.HandleDecodedBatchAsync(pipeline, health, [.. batch.Select(item => item.Message)], stop);
             StoreOffsets(consumer, [.. batch.Select(item => item.Received)]);
             Interlocked.Add(ref _processed, batch.Count);
             _failures = 0;
@@ -271,7 +273,7 @@ public sealed partial class KafkaStreamWorker(
             catch (KafkaException exception)
             {
                 // The partition went to another member meanwhile: it reads these again, and the log makes that harmless.
-                LogOffsetNotStored(logger, stream.Name, last.TopicPartition.ToString(), exception.Error.Reason);
+                LogOffsetNotStored(logger, Options.Name, last.TopicPartition.ToString(), exception.Error.Reason);
             }
         }
     }
@@ -279,7 +281,7 @@ public sealed partial class KafkaStreamWorker(
     private void NonFatal(Error error)
     {
         health.Note(error.Reason, time.GetUtcNow());
-        LogNonFatal(logger, stream.Name, error.Code, error.Reason);
+        LogNonFatal(logger, Options.Name, error.Code, error.Reason);
     }
 
     /// <summary>Marks each subscribed rule that no topic in the cluster matches yet as waiting, and the others not.</summary>
@@ -292,13 +294,13 @@ public sealed partial class KafkaStreamWorker(
         }
         catch (KafkaException exception)
         {
-            LogTopicsNotChecked(logger, stream.Name, exception.Error.Reason);
+            LogTopicsNotChecked(logger, Options.Name, exception.Error.Reason);
             return;
         }
 
-        foreach (var rule in stream.Topics.Where(rule => rule.IsSubscription))
+        foreach (var rule in pipeline.Rules.Where(rule => rule.Kind != TopicRuleKind.Fallback))
         {
-            var exists = rule.IsPattern ? topics.Any(rule.Matches) : topics.Contains(rule.Topic);
+            var exists = rule.Kind == TopicRuleKind.Pattern ? topics.Any(rule.Matches) : topics.Contains(rule.Topic);
             health.WaitingForTopic(rule.Topic, waiting: !exists);
         }
     }
@@ -322,7 +324,7 @@ public sealed partial class KafkaStreamWorker(
 
         return new StreamEnvelope
         {
-            Stream = stream.Name,
+            Stream = Options.Name,
             Topic = result.Topic,
             Partition = result.Partition.Value,
             Offset = result.Offset.Value,
@@ -330,7 +332,6 @@ public sealed partial class KafkaStreamWorker(
             Key = result.Message.Key,
             Value = result.Message.Value ?? [],
             Headers = headers,
-            SchemaRegistryUrl = stream.SchemaRegistryUrl,
         };
     }
 

@@ -5,12 +5,14 @@ namespace TomDashboard.Streams.Simulated;
 /// visit, through the same processor as Kafka messages.
 /// </summary>
 public sealed class SimulatedStreamWorker(
-    StreamOptions stream,
+    StreamPipeline pipeline,
     StreamHealth health,
     StreamMessageProcessor processor,
     TimeProvider time,
     ILogger<SimulatedStreamWorker> logger) : BackgroundService
 {
+    private StreamOptions Options => pipeline.Options;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var failed = false;
@@ -26,7 +28,7 @@ public sealed class SimulatedStreamWorker(
             // A worker that dies says why, on the streams page and in the log; it never stops silently.
             failed = true;
             health.Failing($"The simulated stream stopped: {exception.Message}", time.GetUtcNow());
-            logger.LogError(exception, "The simulated stream {Stream} stopped", stream.Name);
+            logger.LogError(exception, "The simulated stream {Stream} stopped", Options.Name);
         }
         finally
         {
@@ -39,9 +41,9 @@ public sealed class SimulatedStreamWorker(
 
     private async Task RunAsync(CancellationToken stoppingToken)
     {
-        var options = stream.Simulated;
+        var options = Options.Simulated;
         var simulator = new AlertSimulator(time, options.Seed);
-        var topic = stream.Topics.FirstOrDefault(rule => rule.IsSubscription)?.Topic ?? "simulated";
+        var topic = Options.Topics.FirstOrDefault(rule => rule.IsSubscription)?.Topic ?? "simulated";
         // Offsets keep growing across restarts, so the message log never sees the same place twice.
         var offset = time.GetUtcNow().ToUnixTimeMilliseconds() * 1000;
         var pace = new SimulatedPace(options.AlertsPerSecond, time.GetUtcNow());
@@ -69,7 +71,7 @@ public sealed class SimulatedStreamWorker(
             if (pace.Skipped > skippedReported && time.GetUtcNow() - skipLoggedAt >= TimeSpan.FromSeconds(10))
             {
                 skipLoggedAt = time.GetUtcNow();
-                logger.LogWarning("The simulated stream {Stream} cannot keep up with {Rate} alerts/s; {Skipped} alerts skipped so far", stream.Name, options.AlertsPerSecond, pace.Skipped);
+                logger.LogWarning("The simulated stream {Stream} cannot keep up with {Rate} alerts/s; {Skipped} alerts skipped so far", Options.Name, options.AlertsPerSecond, pace.Skipped);
                 skippedReported = pace.Skipped;
             }
         }
@@ -86,21 +88,21 @@ public sealed class SimulatedStreamWorker(
             {
                 var envelope = new StreamEnvelope
                 {
-                    Stream = stream.Name,
+                    Stream = Options.Name,
                     Topic = topic,
                     Offset = firstOffset + i,
                     ReceivedAt = time.GetUtcNow(),
                     Value = [],
                 };
-                messages.Add(new DecodedMessage(envelope, [simulator.Next(stream.Name, topic)], null));
+                messages.Add(new DecodedMessage(envelope, [simulator.Next(Options.Name, topic)], null));
             }
 
-            await processor.HandleDecodedBatchAsync(stream, health, messages, stoppingToken);
+            await processor.HandleDecodedBatchAsync(pipeline, health, messages, stoppingToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             health.Failing(exception.Message, time.GetUtcNow());
-            logger.LogError(exception, "The simulated stream {Stream} failed to emit {Count} alerts", stream.Name, count);
+            logger.LogError(exception, "The simulated stream {Stream} failed to emit {Count} alerts", Options.Name, count);
         }
     }
 }
