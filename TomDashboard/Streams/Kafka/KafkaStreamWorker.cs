@@ -20,8 +20,11 @@ public sealed partial class KafkaStreamWorker(
     /// <summary>How long Consume blocks before the thread looks at its health duties again.</summary>
     private static readonly TimeSpan ConsumeTimeout = TimeSpan.FromMilliseconds(100);
 
-    /// <summary>Messages received but not yet written, and the most one batch writes.</summary>
-    private const int QueueCapacity = 4_000;
+    /// <summary>
+    /// Each stage's queue, and the most one batch writes. One batch ahead is enough to keep the writer busy; more only
+    /// moves packets (74 KB each for ZTF) into the old generation of the GC, while librdkafka buffers natively.
+    /// </summary>
+    private const int QueueCapacity = 1_000;
     private const int MaxBatchSize = 1_000;
     private static readonly TimeSpan LagInterval = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan MaxBackOff = TimeSpan.FromSeconds(60);
