@@ -89,7 +89,8 @@ public static class IngestMeasurement
         return (count - 1) / (last - first).TotalSeconds;
     }
 
-    public static async Task<double> MessagesPerSecondAsync(IEnumerable<byte[]> packets, int count, HandlerAction action, CancellationToken cancellationToken)
+    /// <summary>The rate from the first message handled to the last, and what the database grew by per message.</summary>
+    public static async Task<IngestRun> MessagesPerSecondAsync(IEnumerable<byte[]> packets, int count, HandlerAction action, CancellationToken cancellationToken)
     {
         var (owner, bootstrap) = Cluster(packets, cancellationToken);
         using var _ = owner;
@@ -97,7 +98,9 @@ public static class IngestMeasurement
         var directory = Directory.CreateTempSubdirectory("tomdashboard-ingest-");
         try
         {
-            await using var services = await BuildServicesAsync(Path.Combine(directory.FullName, "ingest.db"), cancellationToken);
+            var databasePath = Path.Combine(directory.FullName, "ingest.db");
+            await using var services = await BuildServicesAsync(databasePath, cancellationToken);
+            var emptySize = await DatabaseBytesAsync(services, databasePath, cancellationToken);
             var stream = new StreamOptions
             {
                 Name = "Bench",
@@ -131,7 +134,8 @@ public static class IngestMeasurement
 
             var lastAt = clock.Elapsed;
             await worker.StopAsync(cancellationToken);
-            return (count - firstCount) / (lastAt - firstAt).TotalSeconds;
+            var grown = await DatabaseBytesAsync(services, databasePath, cancellationToken) - emptySize;
+            return new IngestRun((count - firstCount) / (lastAt - firstAt).TotalSeconds, (double)grown / count);
         }
         finally
         {
@@ -154,6 +158,17 @@ public static class IngestMeasurement
         return sample.Count / clock.Elapsed.TotalSeconds;
     }
 
+    /// <summary>The database file's size once the write-ahead log is folded into it.</summary>
+    private static async Task<long> DatabaseBytesAsync(ServiceProvider services, string path, CancellationToken cancellationToken)
+    {
+        await using (var database = await services.GetRequiredService<IDbContextFactory<TomDbContext>>().CreateDbContextAsync(cancellationToken))
+        {
+            await database.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(TRUNCATE);", cancellationToken);
+        }
+
+        return new FileInfo(path).Length;
+    }
+
     private static long Messages(ServiceProvider services) =>
         services.GetRequiredService<StreamHealthRegistry>().Snapshot().Single().Messages;
 
@@ -173,3 +188,6 @@ public static class IngestMeasurement
         return services;
     }
 }
+
+/// <summary>One ingest run: messages per second, and database bytes per message.</summary>
+public sealed record IngestRun(double MessagesPerSecond, double BytesPerMessage);

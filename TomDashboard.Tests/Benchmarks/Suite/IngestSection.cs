@@ -19,12 +19,19 @@ public sealed class IngestSection : ISuiteSection
         var consume = new List<double>();
         var showOnly = new List<double>();
         var createTarget = new List<double>();
+        var bytesPerAlert = new List<double>();
+        var bytesPerTarget = new List<double>();
+        var packetBytes = ZtfPackets.Distinct(Math.Min(messages, 200)).Average(packet => (double)packet.Length);
         for (var run = 0; run < 3; run++)
         {
             decode.Add(await IngestMeasurement.DecodesPerSecondAsync(decodeSample, cancellationToken));
             consume.Add(IngestMeasurement.ConsumesPerSecond(packets, messages, cancellationToken));
-            showOnly.Add(await IngestMeasurement.MessagesPerSecondAsync(packets, messages, HandlerAction.ShowOnly, cancellationToken));
-            createTarget.Add(await IngestMeasurement.MessagesPerSecondAsync(packets, messages, HandlerAction.CreateTarget, cancellationToken));
+            var shown = await IngestMeasurement.MessagesPerSecondAsync(packets, messages, HandlerAction.ShowOnly, cancellationToken);
+            var created = await IngestMeasurement.MessagesPerSecondAsync(packets, messages, HandlerAction.CreateTarget, cancellationToken);
+            showOnly.Add(shown.MessagesPerSecond);
+            createTarget.Add(created.MessagesPerSecond);
+            bytesPerAlert.Add(shown.BytesPerMessage);
+            bytesPerTarget.Add(created.BytesPerMessage);
             Console.WriteLine($"run {run + 1}: decode {decode[^1]:N0}/s, consume only {consume[^1]:N0}/s, ShowOnly {showOnly[^1]:N0}/s, CreateTarget {createTarget[^1]:N0}/s");
         }
 
@@ -41,6 +48,10 @@ public sealed class IngestSection : ISuiteSection
             new("Ingest, ShowOnly against Kafka alone", showOnlyRate, "msg/s", consumeRate, "consume only", "share of the Kafka ceiling", null),
             new($"Ingest, CreateTarget for every alert ({messages:N0})", createRate, "msg/s", showOnlyRate, "ShowOnly",
                 "≥ 1,000 msg/s", createRate >= 1_000),
+            new("Storage per alert logged (ShowOnly: its message-log row)", SuiteStatistics.Median(bytesPerAlert), "B", packetBytes, "packet size",
+                "the log stays small beside the packets", null),
+            new("Storage per target (CreateTarget: target, log row, photometry, stamps as given)", SuiteStatistics.Median(bytesPerTarget), "B", packetBytes, "packet size",
+                "below the packet's size (was 64 KB per target)", SuiteStatistics.Median(bytesPerTarget) < packetBytes),
         ];
     }
 }
