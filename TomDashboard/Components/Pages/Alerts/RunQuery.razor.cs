@@ -24,6 +24,10 @@ public sealed partial class RunQuery : IAsyncDisposable
     private string? _problem;
     private string? _lastRunProblem;
     private bool _disposed;
+    private long _renders;
+    private long _rendersShown;
+    private long _batchRender;
+    private TaskCompletionSource? _batchShown;
 
     [Inject] private SavedQueries Queries { get; set; } = default!;
 
@@ -73,6 +77,9 @@ public sealed partial class RunQuery : IAsyncDisposable
         }
 
         _broker = Catalog.Create(entry.Name);
+        // The broker is asked first: its first page is what the user waits for, the "last run" write is not.
+        _run = Runner.Start(_broker, parameters, token);
+        _work = Task.WhenAll(ShowBatchesAsync(_run, token), TickAsync(_run, token));
         try
         {
             await Queries.MarkRunAsync(_query.Id, token);
@@ -82,9 +89,19 @@ public sealed partial class RunQuery : IAsyncDisposable
             // Only the "last run" time is lost; the run itself needs no write, so it goes ahead.
             _lastRunProblem = $"{DatabaseBusy.Reason}, so this run is not recorded as the query's last run. The alerts below are not affected.";
         }
+    }
 
-        _run = Runner.Start(_broker, parameters, token);
-        _work = Task.WhenAll(ShowBatchesAsync(_run, token), TickAsync(_run, token));
+    /// <summary>A render has reached the browser; the batch waiting on it (or on an earlier one) may draw the next.</summary>
+    protected override Task OnAfterRenderAsync(bool firstRender)
+    {
+        _rendersShown++;
+        if (_batchShown is { } shown && _rendersShown >= _batchRender)
+        {
+            _batchShown = null;
+            shown.TrySetResult();
+        }
+
+        return Task.CompletedTask;
     }
 
     private void Cancel() => _lifetime.Cancel();
@@ -95,11 +112,17 @@ public sealed partial class RunQuery : IAsyncDisposable
         {
             await foreach (var batch in run.ReadBatchesAsync(cancellationToken))
             {
+                // The next batch is drawn once this one's render has reached the browser: at most one is pending.
+                var shown = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
                 await InvokeAsync(() =>
                 {
                     Apply(batch);
+                    _batchShown = shown;
                     StateHasChanged();
+                    // StateHasChanged rendered at once (nothing else renders inside this callback), as render number _renders.
+                    _batchRender = _renders;
                 });
+                await shown.Task.WaitAsync(cancellationToken);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
