@@ -77,9 +77,6 @@ public sealed partial class RunQuery : IAsyncDisposable
         }
 
         _broker = Catalog.Create(entry.Name);
-        // The broker is asked first: its first page is what the user waits for, the "last run" write is not.
-        _run = Runner.Start(_broker, parameters, token);
-        _work = Task.WhenAll(ShowBatchesAsync(_run, token), TickAsync(_run, token));
         try
         {
             await Queries.MarkRunAsync(_query.Id, token);
@@ -89,6 +86,9 @@ public sealed partial class RunQuery : IAsyncDisposable
             // Only the "last run" time is lost; the run itself needs no write, so it goes ahead.
             _lastRunProblem = $"{DatabaseBusy.Reason}, so this run is not recorded as the query's last run. The alerts below are not affected.";
         }
+
+        _run = Runner.Start(_broker, parameters, token);
+        _work = Task.WhenAll(ShowBatchesAsync(_run, token), TickAsync(_run, token));
     }
 
     /// <summary>A render has reached the browser; the batch waiting on it (or on an earlier one) may draw the next.</summary>
