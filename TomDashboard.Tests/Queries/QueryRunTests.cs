@@ -74,6 +74,52 @@ public sealed class QueryRunTests
         Assert.Equal(Enumerable.Range(0, 5000), ids);
     }
 
+    private static FakeAlert Numbered(int i) => new(i.ToString(System.Globalization.CultureInfo.InvariantCulture), $"alert {i}", 1, 1);
+
+    [Fact]
+    public async Task Draws_nothing_while_the_reader_is_showing_a_batch_then_a_full_buffer_at_once_without_the_interval()
+    {
+        // An interval far longer than the test: a batch that comes at all came without waiting it out.
+        var broker = new ChannelBroker();
+        var run = Runner(maxRows: 10_000, intervalMilliseconds: 60_000).Start(broker, new ChannelBrokerParameters(), Cancellation);
+        await using var batches = run.ReadBatchesAsync(Cancellation).GetAsyncEnumerator(Cancellation);
+        await broker.Alerts.Writer.WriteAsync(Numbered(0), Cancellation);
+        Assert.True(await batches.MoveNextAsync());
+
+        // While the first batch is being shown, the broker fills the run's buffer (100) and waits; nothing more is drawn.
+        for (var i = 1; i <= 300; i++)
+        {
+            await broker.Alerts.Writer.WriteAsync(Numbered(i), Cancellation);
+        }
+
+        await Eventually.HoldsAsync(() => Task.FromResult(broker.Alerts.Reader.Count <= 300 - 100 - 1), "the run's buffer is full");
+        await Task.Delay(200, Cancellation);
+        Assert.Equal(1, run.AlertCount);
+
+        // Shown: the next batch is the full buffer, drawn as soon as it is asked for.
+        Assert.True(await batches.MoveNextAsync().AsTask().WaitAsync(Waits.Patiently, Cancellation));
+        Assert.Equal(Enumerable.Range(1, 100).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            batches.Current.Cast<AlertReceived>().Select(received => received.Alert.Id));
+    }
+
+    [Fact]
+    public async Task The_last_alerts_of_a_finished_broker_are_drawn_at_once_without_the_interval()
+    {
+        var broker = new ChannelBroker();
+        var run = Runner(maxRows: 10_000, intervalMilliseconds: 60_000).Start(broker, new ChannelBrokerParameters(), Cancellation);
+        await broker.Alerts.Writer.WriteAsync(Numbered(0), Cancellation);
+        var reading = ReadAllAsync(run, Cancellation);
+        await Eventually.HoldsAsync(() => Task.FromResult(run.AlertCount == 1), "the first alert is drawn");
+
+        await broker.Alerts.Writer.WriteAsync(Numbered(1), Cancellation);
+        await broker.Alerts.Writer.WriteAsync(Numbered(2), Cancellation);
+        broker.Alerts.Writer.Complete();
+
+        var all = await reading.WaitAsync(Waits.Patiently, Cancellation);
+        Assert.Equal(3, all.OfType<AlertReceived>().Count());
+        Assert.Equal(QueryRunStatus.Completed, run.Status);
+    }
+
     [Fact]
     public async Task Stops_at_the_row_limit_and_says_so()
     {

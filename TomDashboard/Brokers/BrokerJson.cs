@@ -20,6 +20,14 @@ public static class BrokerJson
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
+    private static readonly JsonSerializerOptions CompactText = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>
+    /// A broker's item as it sent it (every field, in its order, numbers with their digits), without the indentation a
+    /// pretty-printed body gives each item: the text View shows, kept once per row.
+    /// </summary>
+    public static string Compact(JsonElement item) => JsonSerializer.Serialize(item, CompactText);
+
     /// <summary>Pretty-prints JSON for reading; text that is not JSON is returned as it is.</summary>
     public static string Indent(string json)
     {

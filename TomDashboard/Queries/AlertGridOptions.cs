@@ -11,7 +11,10 @@ public sealed class AlertGridOptions
     [Range(100, 1_000_000)]
     public int MaxRows { get; set; } = 50_000;
 
-    /// <summary>How often a batch of new alerts is rendered.</summary>
+    /// <summary>
+    /// The least time between two renders while a broker trickles; a full buffer or a finished broker is rendered as
+    /// soon as the previous render has reached the browser.
+    /// </summary>
     [Range(20, 5_000)]
     public int RenderIntervalMilliseconds { get; set; } = 150;
 

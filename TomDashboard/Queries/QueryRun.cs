@@ -54,10 +54,14 @@ public sealed class QueryRun
     /// <summary>Ends when the broker has finished, failed or been cancelled; never faults.</summary>
     public Task Completion { get; }
 
+    /// <summary>
+    /// The run's results in batches. Ask for the next batch once the previous one is shown: it is drawn then, with at
+    /// most one pending, and at once if the broker is waiting on a full buffer or has finished.
+    /// </summary>
     public async IAsyncEnumerable<IReadOnlyList<BrokerResult>> ReadBatchesAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var batches = _results.Reader.ReadBatchesAsync(
-            TimeSpan.FromMilliseconds(_options.RenderIntervalMilliseconds), _options.BufferCapacity, _time, cancellationToken);
+            TimeSpan.FromMilliseconds(_options.RenderIntervalMilliseconds), _options.BufferCapacity, _time, Completion, cancellationToken);
         await foreach (var batch in batches)
         {
             foreach (var result in batch)

@@ -156,6 +156,64 @@ public sealed class MyBrokerTests
     }
 
     [Fact]
+    public async Task Yields_the_first_alert_before_the_body_has_finished_arriving()
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var server = await LocalHttpServer.StartAsync(async context =>
+        {
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync("[{\"id\": 1, \"name\": \"Tatooine\", \"ra\": 32, \"dec\": -20},", Cancellation);
+            await context.Response.Body.FlushAsync(Cancellation);
+            await release.Task.WaitAsync(Cancellation);
+            await context.Response.WriteAsync("{\"id\": 2, \"name\": \"Tatooine\", \"ra\": 33, \"dec\": -21}]", Cancellation);
+        });
+        var broker = Build(out var host, server.At("/slow.json").ToString());
+        using var _ = host;
+
+        await using var results = BrokerHost.ResultsAsync(broker, new MyBrokerParameters { TargetName = "Tatooine" }, Cancellation).GetAsyncEnumerator(Cancellation);
+
+        // The second half of the body is held back until the first alert is out.
+        Assert.True(await results.MoveNextAsync().AsTask().WaitAsync(Waits.Patiently, Cancellation));
+        Assert.False(release.Task.IsCompleted);
+        Assert.Equal("1", Assert.IsType<AlertReceived>(results.Current).Alert.Id);
+        release.SetResult();
+        Assert.True(await results.MoveNextAsync());
+        Assert.Equal("2", Assert.IsType<AlertReceived>(results.Current).Alert.Id);
+        Assert.False(await results.MoveNextAsync());
+    }
+
+    [Fact]
+    public async Task Keeps_each_item_as_MyBroker_sent_it_for_View_with_fields_the_alert_type_does_not_know()
+    {
+        const string item = "{\"score\":20,\"name\":\"Tatooine\",\"id\":\"00017\",\"ra\":32.000000001,\"dec\":-20,\"note\":\"<b>seen twice</b>\",\"extra\":{\"seeing\":[1.2,1.3]}}";
+        await using var server = await LocalHttpServer.StartAsync(context =>
+            context.Response.WriteAsync($"[{{\"id\": 3, \"name\": \"Hoth\"}}, {item}]", Cancellation));
+        var broker = Build(out var host, server.At("/data.json").ToString());
+        using var _ = host;
+
+        var (alerts, feedback) = await BrokerHost.RunAsync(broker, new MyBrokerParameters { TargetName = "Tatooine" }, Cancellation);
+
+        Assert.Empty(feedback);
+        var alert = Assert.Single(alerts);
+        Assert.Equal(item, alert.RawJson);
+        Assert.Equal("00017", alert.Id);
+    }
+
+    [Fact]
+    public async Task An_unreadable_item_after_good_ones_keeps_them_and_says_what_it_was()
+    {
+        await using var server = await LocalHttpServer.StartAsync(context =>
+            context.Response.WriteAsync("[{\"id\": 1, \"name\": \"Tatooine\"}, {\"id\": 2, \"ra\": 99}]", Cancellation));
+        var broker = Build(out var host, server.At("/data.json").ToString());
+        using var _ = host;
+
+        var (alerts, feedback) = await BrokerHost.RunAsync(broker, new MyBrokerParameters { TargetName = "Tatooine" }, Cancellation);
+
+        Assert.Equal("1", Assert.Single(alerts).Id);
+        Assert.Equal("MyBroker's data is not a list of alerts with names. It said: {\"id\": 2, \"ra\": 99}", Assert.Single(feedback).Message);
+    }
+
+    [Fact]
     public void Target_is_sidereal_with_the_alert_name_and_coordinates()
     {
         var broker = Build(out var host);

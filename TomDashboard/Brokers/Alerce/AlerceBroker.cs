@@ -70,6 +70,13 @@ public sealed class AlerceBroker(HttpClient http, AlerceOptions options) : Broke
         };
     }
 
+    /// <summary>View shows the item ALeRCE sent, kept when it was read; it is not written out again.</summary>
+    protected override string ToRawJson(AlerceObject alert)
+    {
+        ArgumentNullException.ThrowIfNull(alert);
+        return alert.RawJson;
+    }
+
     public override TargetDraft ToTarget(AlerceObject alert)
     {
         ArgumentNullException.ThrowIfNull(alert);

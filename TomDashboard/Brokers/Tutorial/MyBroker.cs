@@ -22,27 +22,55 @@ public sealed class MyBroker(HttpClient http, MyBrokerOptions options) : Broker<
         typeof(MyBroker).Assembly.GetManifestResourceStream(SampleResource)
             ?? throw new InvalidOperationException($"The sample data {SampleResource} is missing from the build.");
 
+    /// <summary>
+    /// Reads the list item by item as it arrives (a large file's first rows show while the rest is still coming), and
+    /// keeps each matching item's own text for View.
+    /// </summary>
     public override async IAsyncEnumerable<MyBrokerAlert> FetchAlertsAsync(
         MyBrokerParameters parameters, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(parameters);
-        var (body, source) = await ReadDataAsync(cancellationToken);
-        if (!TryReadAlerts(body, out var items))
+        var (response, body, source) = await OpenDataAsync(cancellationToken);
+        using var _ = response;
+        await using var data = new BodyStartStream(body, FeedbackExcerptLength * 4);
+        await using var items = JsonSerializer.DeserializeAsyncEnumerable<JsonElement>(data, JsonOptions, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        while (true)
         {
-            ReportFeedback(FeedbackSeverity.Error, $"MyBroker's data is not a list of alerts with names. It said: {Excerpt(body)}");
-            yield break;
-        }
+            string? problem = null;
+            try
+            {
+                if (!await items.MoveNextAsync())
+                {
+                    yield break;
+                }
+            }
+            catch (JsonException)
+            {
+                problem = Excerpt(data.StartText);
+            }
 
-        foreach (var item in items)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (item.GetProperty("name").GetString() == parameters.TargetName)
+            var item = items.Current;
+            if (problem is null && !IsNamedAlert(item))
+            {
+                problem = Excerpt(item.GetRawText());
+            }
+
+            if (problem is not null)
+            {
+                ReportFeedback(FeedbackSeverity.Error, $"MyBroker's data is not a list of alerts with names. It said: {problem}");
+                yield break;
+            }
+
+            if (parameters.TargetName is { } wanted && item.GetProperty("name").ValueEquals(wanted))
             {
                 var alert = item.Deserialize<MyBrokerAlert>(JsonOptions)!;
-                yield return alert with { Source = source };
+                yield return alert with { Source = source, RawJson = BrokerJson.Compact(item) };
             }
         }
     }
+
+    /// <summary>View shows the item as MyBroker sent it.</summary>
+    protected override string ToRawJson(MyBrokerAlert alert) => alert?.RawJson ?? base.ToRawJson(alert!);
 
     public override GenericAlert ToGenericAlert(MyBrokerAlert alert)
     {
@@ -61,50 +89,33 @@ public sealed class MyBroker(HttpClient http, MyBrokerOptions options) : Broker<
         };
     }
 
-    private async Task<(string Body, string Source)> ReadDataAsync(CancellationToken cancellationToken)
+    /// <summary>The body as a stream, read as it arrives (not buffered first), and where it came from.</summary>
+    private async Task<(HttpResponseMessage? Response, Stream Body, string Source)> OpenDataAsync(CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(options.Url))
         {
-            using var reader = new StreamReader(OpenSampleData());
-            return (await reader.ReadToEndAsync(cancellationToken), SampleDataPath);
+            cancellationToken.ThrowIfCancellationRequested();
+            return (null, OpenSampleData(), SampleDataPath);
         }
 
-        using var response = await http.GetAsync(options.Url, cancellationToken);
-        await response.EnsureBrokerSuccessAsync(cancellationToken);
-        return (await response.Content.ReadAsStringAsync(cancellationToken), options.Url);
-    }
-
-    /// <summary>The tutorial's shape check: a JSON array whose items all carry a string <c>name</c>.</summary>
-    private static bool TryReadAlerts(string body, out List<JsonElement> items)
-    {
-        items = [];
+        var response = await http.GetAsync(options.Url, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         try
         {
-            using var document = JsonDocument.Parse(body);
-            if (document.RootElement.ValueKind != JsonValueKind.Array)
-            {
-                return false;
-            }
-
-            foreach (var item in document.RootElement.EnumerateArray())
-            {
-                if (item.ValueKind != JsonValueKind.Object
-                    || !item.TryGetProperty("name", out var name) || name.ValueKind != JsonValueKind.String
-                    || !item.TryGetProperty("id", out var id) || id.ValueKind is not (JsonValueKind.Number or JsonValueKind.String))
-                {
-                    return false;
-                }
-
-                items.Add(item.Clone());
-            }
-
-            return true;
+            await response.EnsureBrokerSuccessAsync(cancellationToken);
+            return (response, await response.Content.ReadAsStreamAsync(cancellationToken), options.Url);
         }
-        catch (JsonException)
+        catch
         {
-            return false;
+            response.Dispose();
+            throw;
         }
     }
+
+    /// <summary>The tutorial's shape check: each item of the list is an object with a string <c>name</c> and an id.</summary>
+    private static bool IsNamedAlert(JsonElement item) =>
+        item.ValueKind == JsonValueKind.Object
+        && item.TryGetProperty("name", out var name) && name.ValueKind == JsonValueKind.String
+        && item.TryGetProperty("id", out var id) && id.ValueKind is JsonValueKind.Number or JsonValueKind.String;
 
     private static string Excerpt(string body)
     {

@@ -22,4 +22,8 @@ public sealed record MyBrokerAlert
 
     /// <summary>Where the data was read from: the alert's link.</summary>
     public string? Source { get; init; }
+
+    /// <summary>The item exactly as MyBroker sent it, for View (kept once, never written back out).</summary>
+    [JsonIgnore]
+    public string? RawJson { get; init; }
 }

@@ -24,6 +24,10 @@ public sealed partial class RunQuery : IAsyncDisposable
     private string? _problem;
     private string? _lastRunProblem;
     private bool _disposed;
+    private long _renders;
+    private long _rendersShown;
+    private long _batchRender;
+    private TaskCompletionSource? _batchShown;
 
     [Inject] private SavedQueries Queries { get; set; } = default!;
 
@@ -87,6 +91,19 @@ public sealed partial class RunQuery : IAsyncDisposable
         _work = Task.WhenAll(ShowBatchesAsync(_run, token), TickAsync(_run, token));
     }
 
+    /// <summary>A render has reached the browser; the batch waiting on it (or on an earlier one) may draw the next.</summary>
+    protected override Task OnAfterRenderAsync(bool firstRender)
+    {
+        _rendersShown++;
+        if (_batchShown is { } shown && _rendersShown >= _batchRender)
+        {
+            _batchShown = null;
+            shown.TrySetResult();
+        }
+
+        return Task.CompletedTask;
+    }
+
     private void Cancel() => _lifetime.Cancel();
 
     private async Task ShowBatchesAsync(QueryRun run, CancellationToken cancellationToken)
@@ -95,11 +112,17 @@ public sealed partial class RunQuery : IAsyncDisposable
         {
             await foreach (var batch in run.ReadBatchesAsync(cancellationToken))
             {
+                // The next batch is drawn once this one's render has reached the browser: at most one is pending.
+                var shown = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
                 await InvokeAsync(() =>
                 {
                     Apply(batch);
+                    _batchShown = shown;
                     StateHasChanged();
+                    // StateHasChanged rendered at once (nothing else renders inside this callback), as render number _renders.
+                    _batchRender = _renders;
                 });
+                await shown.Task.WaitAsync(cancellationToken);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
