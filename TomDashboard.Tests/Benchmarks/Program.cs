@@ -19,7 +19,7 @@ public static class BenchmarkProgram
     }
 
     // Each section adds its rows to the one table; add a new section here.
-    private static readonly ISuiteSection[] Sections = [new IngestSection(), new QueryRunSection()];
+    private static readonly ISuiteSection[] Sections = [new IngestSection(), new QueryRunSection(), new TargetsSection(), new ColdStartSection()];
 
     // --only ingest,live  runs those sections alone; --messages N sets the ingest size (10,000 by default).
     private static async Task RunSuiteAsync(string[] args)

@@ -39,15 +39,36 @@ public sealed partial class TargetWriter(
 
     /// <summary>
     /// Writes a stream batch's submissions in one transaction, each merged into the target it matches (those stored and
-    /// those written before it in the batch), so a burst costs one commit, not one per alert. Should any of them meet a
-    /// conflict, the batch is written again one submission at a time, as <see cref="WriteAsync"/> would.
+    /// those written before it in the batch), so a burst costs one commit, not one per alert.
     /// </summary>
-    public async Task<IReadOnlyList<TargetCreation>> WriteBatchAsync(IReadOnlyList<TargetSubmission> submissions, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<TargetCreation>> WriteBatchAsync(IReadOnlyList<TargetSubmission> submissions, CancellationToken cancellationToken) =>
+        WriteBatchAsync(submissions, DuplicatePolicy.MergeIntoMatch, cancellationToken);
+
+    /// <summary>
+    /// Writes many submissions (a stream batch, bulk creation) as <see cref="WriteAsync"/> would one after another, with
+    /// the same rules and outcomes, but in one transaction with one name query, one sky-index read and one save for the
+    /// lot (<see cref="TargetBatch"/>). A duplicate, of a stored target or of a submission before it, is refused or
+    /// merged into its match as the policy says. Should the save meet a conflict (another writer took a name
+    /// meanwhile), the submissions are written again one at a time.
+    /// </summary>
+    public async Task<IReadOnlyList<TargetCreation>> WriteBatchAsync(IReadOnlyList<TargetSubmission> submissions, DuplicatePolicy policy, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(submissions);
+        ArgumentNullException.ThrowIfNull(policy);
         var outcomes = new TargetCreation[submissions.Count];
         if (submissions.Count == 0)
         {
+            return outcomes;
+        }
+
+        if (policy.Kind is not (DuplicatePolicyKind.Refuse or DuplicatePolicyKind.MergeIntoMatch))
+        {
+            // A chosen target or a reason belongs to one submission, not a batch.
+            for (var index = 0; index < submissions.Count; index++)
+            {
+                outcomes[index] = await WriteAsync(submissions[index], policy, cancellationToken);
+            }
+
             return outcomes;
         }
 
@@ -55,28 +76,20 @@ public sealed partial class TargetWriter(
         {
             await using var database = await databases.CreateDbContextAsync(cancellationToken);
             await using var transaction = await database.Database.BeginTransactionAsync(cancellationToken);
-            for (var index = 0; index < submissions.Count; index++)
-            {
-                var submission = submissions[index];
-                var outcome = Refusal(submission.Draft) ?? await CreateInAsync(database, submission, duplicateReason: null, cancellationToken);
-                if (outcome is TargetAlreadyExists existing)
-                {
-                    outcome = await MergeInAsync(database, existing.ExistingTargetId, submission, cancellationToken);
-                }
-
-                outcomes[index] = outcome;
-                // What is saved is not needed again: a burst must not grow the tracker.
-                database.ChangeTracker.Clear();
-            }
-
+            var refused = submissions.Select(submission => Refusal(submission.Draft)).ToList();
+            var batch = new TargetBatch(database, _radiusArcsec, time.GetUtcNow());
+            var written = await batch.WriteAsync(
+                submissions, refused, merge: policy.Kind == DuplicatePolicyKind.MergeIntoMatch, (submission, names) => NewTarget(submission, names, duplicateReason: null), cancellationToken);
             await transaction.CommitAsync(cancellationToken);
+            written.CopyTo(outcomes, 0);
+            LogBatchWritten(logger, submissions.Count, written.Count(outcome => outcome is TargetCreated), written.Count(outcome => outcome is TargetMerged));
         }
         catch (DbUpdateException conflict)
         {
             logger.LogWarning(conflict, "A batch of {Count} targets met a conflict; writing them one by one", submissions.Count);
             for (var index = 0; index < submissions.Count; index++)
             {
-                outcomes[index] = await WriteAsync(submissions[index], DuplicatePolicy.MergeIntoMatch, cancellationToken);
+                outcomes[index] = await WriteAsync(submissions[index], policy, cancellationToken);
             }
 
             return outcomes;
@@ -135,7 +148,8 @@ public sealed partial class TargetWriter(
         return TargetRules.FirstProblem(name, CleanAliases(draft.Aliases, name), draft) is { } reason ? new TargetRejected(name, reason) : null;
     }
 
-    private static List<string> AllNames(TargetDraft draft)
+    /// <summary>A valid draft's trimmed name, then its distinct aliases.</summary>
+    internal static List<string> AllNames(TargetDraft draft)
     {
         var name = draft.Name.Trim();
         return [.. CleanAliases(draft.Aliases, name).Prepend(name)];
@@ -152,10 +166,25 @@ public sealed partial class TargetWriter(
             return existing;
         }
 
+        var target = NewTarget(submission, allNames, duplicateReason);
+        database.Targets.Add(target);
+        await database.SaveChangesAsync(cancellationToken);
+        LogCreated(logger, name, target.Id, draft.SourceBroker ?? submission.Source);
+        return new TargetCreated(target.Id, name, target.Photometry.Count);
+    }
+
+    /// <summary>
+    /// Merges a submission into an existing target: its name and aliases become aliases (unless another target has them),
+    /// extra fields the target lacks are added, and its photometry and cutouts are stored, in one transaction.
+    /// </summary>
+    /// <summary>A new target with its names, extras, and the cutouts and photometry that came with it (one save, nothing to look up).</summary>
+    private Target NewTarget(TargetSubmission submission, IReadOnlyList<string> allNames, string? duplicateReason)
+    {
+        var draft = submission.Draft;
         var now = time.GetUtcNow();
-        var target = new Target
+        return new Target
         {
-            Name = name,
+            Name = allNames[0],
             Type = draft.Type,
             Ra = draft.Ra,
             Dec = draft.Dec,
@@ -167,20 +196,11 @@ public sealed partial class TargetWriter(
             DuplicateReason = duplicateReason,
             Names = [.. allNames.Select((each, index) => new TargetName { Name = each, Kind = index == 0 ? TargetNameKind.Primary : TargetNameKind.Alias })],
             Extras = [.. draft.Extras.Select(extra => new TargetExtra { Key = extra.Key, Value = extra.Value })],
+            Cutouts = NewCutouts(submission),
+            Photometry = [.. Distinct(submission.Photometry).Values.Select(point => ToRow(point))],
         };
-        // A new target's cutouts and photometry go with it: one save, nothing to look up.
-        target.Cutouts = NewCutouts(submission);
-        target.Photometry = [.. Distinct(submission.Photometry).Values.Select(point => ToRow(point))];
-        database.Targets.Add(target);
-        await database.SaveChangesAsync(cancellationToken);
-        LogCreated(logger, name, target.Id, draft.SourceBroker ?? submission.Source);
-        return new TargetCreated(target.Id, name, target.Photometry.Count);
     }
 
-    /// <summary>
-    /// Merges a submission into an existing target: its name and aliases become aliases (unless another target has them),
-    /// extra fields the target lacks are added, and its photometry and cutouts are stored, in one transaction.
-    /// </summary>
     private async Task<TargetCreation> MergeAsync(long targetId, TargetSubmission submission, CancellationToken cancellationToken)
     {
         TargetCreation merge;
@@ -245,13 +265,13 @@ public sealed partial class TargetWriter(
     }
 
     /// <summary>The stamps a packet brought, by the kind they are stored as.</summary>
-    private static IEnumerable<(CutoutKind Kind, byte[] Fits)> Stamps(AlertCutouts cutouts) =>
+    internal static IEnumerable<(CutoutKind Kind, byte[] Fits)> Stamps(AlertCutouts? cutouts) => cutouts is null ? [] :
         new[] { (CutoutKind.Science, cutouts.Science), (CutoutKind.Template, cutouts.Template), (CutoutKind.Difference, cutouts.Difference) }
             .Where(stamp => stamp.Item2 is not null)
             .Select(stamp => (stamp.Item1, stamp.Item2!));
 
     /// <summary>Points by band and time, the last given winning, as the stored photometry keys them.</summary>
-    private static Dictionary<(string Band, DateTimeOffset Timestamp), PhotometryPoint> Distinct(IEnumerable<PhotometryPoint> points)
+    internal static Dictionary<(string Band, DateTimeOffset Timestamp), PhotometryPoint> Distinct(IEnumerable<PhotometryPoint> points)
     {
         var byKey = new Dictionary<(string Band, DateTimeOffset Timestamp), PhotometryPoint>();
         foreach (var point in points)
@@ -262,7 +282,7 @@ public sealed partial class TargetWriter(
         return byKey;
     }
 
-    private static Photometry ToRow(PhotometryPoint point, long targetId = 0) => new()
+    internal static Photometry ToRow(PhotometryPoint point, long targetId = 0) => new()
     {
         TargetId = targetId,
         Band = point.Band,
@@ -389,6 +409,9 @@ public sealed partial class TargetWriter(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Created target {Target} ({TargetId}) from {Source}")]
     private static partial void LogCreated(ILogger logger, string target, long targetId, string source);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Wrote a batch of {Count} targets: {Created} created, {Merged} merged")]
+    private static partial void LogBatchWritten(ILogger logger, int count, int created, int merged);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Merged {Name} into target {Target} ({TargetId})")]
     private static partial void LogMerged(ILogger logger, string name, string target, long targetId);

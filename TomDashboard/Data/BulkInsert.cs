@@ -1,0 +1,67 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace TomDashboard.Data;
+
+/// <summary>
+/// New rows of one entity type inserted with one prepared statement in the context's transaction, without the change
+/// tracker (for thousands of rows, EF's per-entity tracking and batching cost more than the inserts). Table, columns
+/// and value conversions come from the EF model, so it works on every provider the model maps to. The rows' generated
+/// keys are not read back: use it for rows nothing else in the operation refers to.
+/// </summary>
+internal static class BulkInsert
+{
+    public static async Task InsertAsync<TEntity>(TomDbContext database, IReadOnlyCollection<TEntity> rows, CancellationToken cancellationToken)
+        where TEntity : class
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        ArgumentNullException.ThrowIfNull(rows);
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        var entity = database.Model.FindEntityType(typeof(TEntity)) ?? throw new InvalidOperationException($"{typeof(TEntity).Name} is not in the model.");
+        var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
+        var columns = entity.GetProperties().Where(property => property.ValueGenerated == ValueGenerated.Never && property.PropertyInfo is not null).ToList();
+        var sql = database.GetService<ISqlGenerationHelper>();
+        var connection = database.Database.GetDbConnection();
+        if (connection.State != System.Data.ConnectionState.Open)
+        {
+            await database.Database.OpenConnectionAsync(cancellationToken);
+        }
+
+        await using var command = connection.CreateCommand();
+        command.Transaction = database.Database.CurrentTransaction?.GetDbTransaction();
+        var parameters = columns.Select((column, index) =>
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = sql.GenerateParameterName($"p{index}");
+            command.Parameters.Add(parameter);
+            return (Parameter: parameter, column.PropertyInfo!, column.GetTypeMapping().Converter);
+        }).ToList();
+        command.CommandText =
+            $"INSERT INTO {sql.DelimitIdentifier(table.Name, table.Schema)} ({string.Join(", ", columns.Select(column => sql.DelimitIdentifier(column.GetColumnName(table)!)))}) " +
+            $"VALUES ({string.Join(", ", columns.Select((_, index) => sql.GenerateParameterNamePlaceholder($"p{index}")))})";
+        var prepared = false;
+        foreach (var row in rows)
+        {
+            foreach (var (parameter, property, converter) in parameters)
+            {
+                var value = property.GetValue(row);
+                parameter.Value = (value is null ? null : converter is null ? value : converter.ConvertToProvider(value)) ?? DBNull.Value;
+            }
+
+            if (!prepared)
+            {
+                // Once its parameters have values (some providers take their types from them).
+                await command.PrepareAsync(cancellationToken);
+                prepared = true;
+            }
+
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+}
