@@ -6,6 +6,7 @@ using MudBlazor;
 using TomDashboard.Alerts;
 using TomDashboard.Brokers;
 using TomDashboard.Components.Pages.Streams;
+using TomDashboard.Components.Shared;
 using TomDashboard.Streams.Live;
 using TomDashboard.Targets;
 using TomDashboard.Tests.Fakes;
@@ -125,5 +126,60 @@ public sealed class LiveAlertsTests : DashboardTestContext
         page.FindComponent<MudSelect<string>>().InvokeAsync(() => page.FindComponent<MudSelect<string>>().Instance.ValueChanged.InvokeAsync("Simulated ZTF / ztf_b"));
 
         page.WaitForAssertion(() => Assert.Equal(["ZTF26second"], RowNames(page)));
+    }
+
+    private static IRenderedComponent<AlertGridRow> RowOf(IRenderedComponent<LiveAlerts> page, string name) =>
+        page.FindComponents<AlertGridRow>().Single(row => row.Instance.Alert.Name == name);
+
+    [Fact]
+    public void New_alerts_go_on_top_without_drawing_the_rows_already_shown_again()
+    {
+        var page = RenderLive();
+        _hub.Publish(Alert("1", "ZTF26first"));
+        page.WaitForAssertion(() => Assert.Single(RowNames(page)));
+        var first = RowOf(page, "ZTF26first");
+        Assert.Equal(1, first.Instance.Renders);
+
+        _hub.Publish(Alert("2", "ZTF26second"));
+        _hub.Publish(Alert("3", "ZTF26third"));
+        page.WaitForAssertion(() => Assert.Equal(["ZTF26third", "ZTF26second", "ZTF26first"], RowNames(page)));
+
+        // The same keyed row component, not drawn again: a batch sends only the new rows.
+        Assert.Same(first.Instance, RowOf(page, "ZTF26first").Instance);
+        Assert.Equal(1, first.Instance.Renders);
+        Assert.Equal(1, RowOf(page, "ZTF26second").Instance.Renders);
+    }
+
+    [Fact]
+    public void Selecting_a_row_draws_that_row_and_no_other()
+    {
+        var page = RenderLive();
+        _hub.Publish(Alert("1", "ZTF26first"));
+        _hub.Publish(Alert("2", "ZTF26second"));
+        page.WaitForAssertion(() => Assert.Equal(2, RowNames(page).Count));
+
+        RowOf(page, "ZTF26second").Find("input[type='checkbox']").Change(true);
+
+        page.WaitForAssertion(() => Assert.Contains("Create targets (1)", page.Markup, StringComparison.Ordinal));
+        Assert.Equal(2, RowOf(page, "ZTF26second").Instance.Renders);
+        Assert.Equal(1, RowOf(page, "ZTF26first").Instance.Renders);
+    }
+
+    [Fact]
+    public void A_page_keeps_its_newest_rows_up_to_its_limit()
+    {
+        var options = new LiveOptions { RenderIntervalMilliseconds = 30, MaxRows = 100 };
+        Services.AddSingleton(Options.Create(options));
+        var page = RenderLive();
+        for (var index = 1; index <= 150; index++)
+        {
+            _hub.Publish(Alert($"{index}", $"ZTF26n{index:000}"));
+        }
+
+        page.WaitForAssertion(() => Assert.Equal("150 total", page.Find("[data-testid='live-total']").TextContent.Trim()));
+        var grid = page.FindComponent<AlertGrid>();
+        Assert.Equal(100, grid.Instance.Alerts.Count);
+        Assert.Equal(("ZTF26n150", "ZTF26n051"), (grid.Instance.Alerts[0].Name, grid.Instance.Alerts[^1].Name));
+        Assert.Equal("ZTF26n150", RowNames(page)[0]);
     }
 }

@@ -10,12 +10,27 @@ namespace TomDashboard.Components.Shared;
 
 public sealed partial class AlertGrid : IDisposable
 {
+    private enum AlertSortColumn
+    {
+        None,
+        Time,
+        Stream,
+        Name,
+        Ra,
+        Dec,
+        Mag,
+        Score,
+    }
+
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
     private readonly PageLifetime _lifetime = new();
     private readonly HashSet<GenericAlert> _pending = new(AlertKeyComparer.Instance);
     private readonly Dictionary<GenericAlert, TargetCreation> _outcomes = new(AlertKeyComparer.Instance);
-    private HashSet<GenericAlert> _selected = new(AlertKeyComparer.Instance);
+    private readonly HashSet<GenericAlert> _selected = new(AlertKeyComparer.Instance);
+    private ICollection<GenericAlert> _view = [];
+    private AlertSortColumn _sort;
+    private bool _descending;
     private bool _bulkRunning;
 
     [Inject] private IDialogService Dialogs { get; set; } = default!;
@@ -28,7 +43,7 @@ public sealed partial class AlertGrid : IDisposable
 
     [Inject] private AlertTargetActions Actions { get; set; } = default!;
 
-    /// <summary>The rows. Pass a new list instance when rows were added, so the grid sees the change.</summary>
+    /// <summary>The rows, in the order shown unless the user sorts. The grid draws them again whenever its owner renders.</summary>
     [Parameter, EditorRequired] public required IReadOnlyList<GenericAlert> Alerts { get; set; }
 
     /// <summary>What the score means, shown as the Score header's tooltip.</summary>
@@ -45,21 +60,91 @@ public sealed partial class AlertGrid : IDisposable
     /// <summary>Cutouts and photometry for View, when the alert came with them.</summary>
     [Parameter] public Func<GenericAlert, LiveAlertDetails?>? DetailsOf { get; set; }
 
+    /// <summary>When each row was first shown, for the latency column, if the owner keeps it apart from the alert.</summary>
+    [Parameter] public Func<GenericAlert, DateTimeOffset?>? ShownAtOf { get; set; }
+
     [Parameter] public string Height { get; set; } = "65vh";
 
     [Parameter] public string EmptyText { get; set; } = "No alerts yet.";
 
     private const float RowHeight = 50;
 
+    private bool AllSelected => _view.Count > 0 && _selected.Count >= _view.Count && _view.All(_selected.Contains);
+
     public void Dispose()
     {
         _lifetime.Dispose();
     }
 
-    private void OnSelectionChanged(HashSet<GenericAlert> selected) => _selected = selected;
+    protected override void OnParametersSet() => _view = Sorted();
+
+    private ICollection<GenericAlert> Sorted()
+    {
+        if (_sort == AlertSortColumn.None)
+        {
+            return Alerts as ICollection<GenericAlert> ?? [.. Alerts];
+        }
+
+        var sorted = _sort switch
+        {
+            AlertSortColumn.Time => Order(Alerts, alert => alert.Timestamp),
+            AlertSortColumn.Stream => Order(Alerts, alert => alert.Source, StringComparer.Ordinal),
+            AlertSortColumn.Name => Order(Alerts, alert => alert.Name, StringComparer.Ordinal),
+            AlertSortColumn.Ra => Order(Alerts, alert => alert.Ra),
+            AlertSortColumn.Dec => Order(Alerts, alert => alert.Dec),
+            AlertSortColumn.Mag => Order(Alerts, alert => alert.Mag),
+            _ => Order(Alerts, alert => alert.Score),
+        };
+        return [.. sorted];
+    }
+
+    private IOrderedEnumerable<GenericAlert> Order<TKey>(IEnumerable<GenericAlert> alerts, Func<GenericAlert, TKey> key, IComparer<TKey>? comparer = null) =>
+        _descending ? alerts.OrderByDescending(key, comparer) : alerts.OrderBy(key, comparer);
+
+    /// <summary>A header's sort button: ascending, then descending, then the owner's order again.</summary>
+    private void SortBy(AlertSortColumn column)
+    {
+        (_sort, _descending) = (_sort == column, _descending) switch
+        {
+            (false, _) => (column, false),
+            (true, false) => (column, true),
+            _ => (AlertSortColumn.None, false),
+        };
+        _view = Sorted();
+    }
+
+    private string SortIcon(AlertSortColumn column) => _sort != column
+        ? Icons.Material.Filled.UnfoldMore
+        : _descending ? Icons.Material.Filled.ArrowDownward : Icons.Material.Filled.ArrowUpward;
+
+    private void SelectAllChanged(ChangeEventArgs change)
+    {
+        if (change.Value is true)
+        {
+            _selected.UnionWith(_view);
+        }
+        else
+        {
+            _selected.Clear();
+        }
+    }
+
+    internal void SelectionChanged(GenericAlert alert, bool selected)
+    {
+        if (selected)
+        {
+            _selected.Add(alert);
+        }
+        else
+        {
+            _selected.Remove(alert);
+        }
+
+        StateHasChanged();
+    }
 
     /// <summary>Create target: a match with an existing target is offered to open, merge into, or create anyway.</summary>
-    private async Task CreateOneAsync(GenericAlert alert)
+    internal async Task CreateOneAsync(GenericAlert alert)
     {
         var outcome = await RunAsync(alert, token => Actions.WriteAsync(Targets, alert, DuplicatePolicy.Refuse, token));
         if (outcome is TargetAlreadyExists match)
@@ -74,7 +159,7 @@ public sealed partial class AlertGrid : IDisposable
     }
 
     /// <summary>The duplicate chip of a row reopens the offer.</summary>
-    private async Task ResolveDuplicateAsync(GenericAlert alert, TargetAlreadyExists match)
+    internal async Task ResolveDuplicateAsync(GenericAlert alert, TargetAlreadyExists match)
     {
         if (await OfferAsync(alert, match) is { } outcome)
         {
@@ -215,6 +300,8 @@ public sealed partial class AlertGrid : IDisposable
         finally
         {
             _pending.Remove(alert);
+            // The click was the row's; the grid draws the outcome (and the toolbar) itself.
+            StateHasChanged();
         }
     }
 
@@ -225,7 +312,7 @@ public sealed partial class AlertGrid : IDisposable
         _ => Severity.Error,
     };
 
-    private async Task ViewAsync(GenericAlert alert) =>
+    internal async Task ViewAsync(GenericAlert alert) =>
         await Dialogs.ShowAsync<AlertDetailsDialog>(
             $"{alert.Source} alert {alert.Name} ({alert.Id})",
             new DialogParameters<AlertDetailsDialog>
@@ -236,7 +323,7 @@ public sealed partial class AlertGrid : IDisposable
             new DialogOptions { MaxWidth = MaxWidth.Medium, FullWidth = true, CloseButton = true, CloseOnEscapeKey = true });
 
     /// <summary>observed → received → shown, e.g. "+3m 12s · +0.4s".</summary>
-    private static string Latency(GenericAlert alert)
+    internal static string Latency(GenericAlert alert, DateTimeOffset? shownAt)
     {
         var parts = new List<string>(2);
         if (alert.Timestamp is { } observed && alert.ReceivedAt is { } received)
@@ -244,7 +331,7 @@ public sealed partial class AlertGrid : IDisposable
             parts.Add($"+{Duration(received - observed)}");
         }
 
-        if (alert.ReceivedAt is { } arrived && alert.ShownAt is { } shown)
+        if (alert.ReceivedAt is { } arrived && shownAt is { } shown)
         {
             parts.Add($"+{Duration(shown - arrived)}");
         }
