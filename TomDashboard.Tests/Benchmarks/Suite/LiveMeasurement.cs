@@ -14,7 +14,7 @@ public sealed record LiveRateResult(
 
 /// <summary>Server heap with many Live pages open, filled, and closed again.</summary>
 public sealed record LiveMemoryResult(
-    int Pages, int FilledPages, int SubscribersAtEnd, int Rows, double BaselineMb, double IdlePerPageKb, double FilledPerPageKb, double SecondsToReturn, double RemainingMbAt60s);
+    int Pages, int FilledPages, int SubscribersAtEnd, int Rows, double BaselineMb, double HomePerPageKb, double IdlePerPageKb, double FilledPerPageKb, double SecondsToReturn, double RemainingMbAt60s);
 
 public static class LiveMeasurement
 {
@@ -171,6 +171,20 @@ public static class LiveMeasurement
         await WaitForSubscribersAsync(server, 0, cancellationToken);
         var baseline = Heap();
 
+        // What any circuit costs: the same number of pages on the home page, measured beside the Live pages.
+        var homeContext = await server.NewContextAsync();
+        for (var index = 0; index < pageCount; index++)
+        {
+            var page = await homeContext.NewPageAsync();
+            await page.GotoAsync("");
+            await page.Locator(".mud-layout").WaitForAsync();
+        }
+
+        var home = Heap();
+        await homeContext.DisposeAsync();
+        await Task.Delay(2_000, cancellationToken);
+        baseline = Math.Min(baseline, Heap());
+
         var context = await server.NewContextAsync();
         var pages = new List<IPage>();
         for (var index = 0; index < pageCount; index++)
@@ -239,7 +253,7 @@ public static class LiveMeasurement
         }
 
         const double Kb = 1024;
-        return new LiveMemoryResult(pageCount, filledPages, server.Hub.Subscribers, rows, baseline / Kb / Kb, (idle - baseline) / Kb / pageCount, (filled - baseline) / Kb / pageCount,
+        return new LiveMemoryResult(pageCount, filledPages, server.Hub.Subscribers, rows, baseline / Kb / Kb, (home - baseline) / Kb / pageCount, (idle - baseline) / Kb / pageCount, (filled - baseline) / Kb / pageCount,
             returned, (last - baseline) / Kb / Kb);
     }
 

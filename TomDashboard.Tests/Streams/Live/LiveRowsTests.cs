@@ -43,4 +43,19 @@ public sealed class LiveRowsTests
         // By reference: an equal copy is another row.
         Assert.Null(rows.ShownAt(third with { }));
     }
+
+    [Fact]
+    public void Grows_to_its_capacity_keeping_the_order()
+    {
+        var rows = new LiveRows(200);
+        var alerts = Enumerable.Range(1, 250).Select(Alert).ToList();
+
+        foreach (var chunk in alerts.Chunk(7))
+        {
+            rows.Add(chunk, Now);
+        }
+
+        Assert.Equal(200, rows.Count);
+        Assert.Equal(alerts[50..].Select(alert => alert.Name).Reverse(), rows.Select(alert => alert.Name));
+    }
 }

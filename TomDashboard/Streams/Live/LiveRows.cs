@@ -9,7 +9,8 @@ namespace TomDashboard.Streams.Live;
 /// </summary>
 public sealed class LiveRows : IList<GenericAlert>, IReadOnlyList<GenericAlert>
 {
-    private readonly GenericAlert[] _ring;
+    private readonly int _capacity;
+    private GenericAlert[] _ring;
     private readonly Dictionary<GenericAlert, DateTimeOffset> _shownAt = new(ReferenceEqualityComparer.Instance);
     private int _next;
     private int _count;
@@ -17,7 +18,9 @@ public sealed class LiveRows : IList<GenericAlert>, IReadOnlyList<GenericAlert>
     public LiveRows(int capacity)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
-        _ring = new GenericAlert[capacity];
+        _capacity = capacity;
+        // Grows as rows come: an idle page holds no 5,000-slot array.
+        _ring = new GenericAlert[Math.Min(capacity, 64)];
     }
 
     public int Count => _count;
@@ -42,6 +45,11 @@ public sealed class LiveRows : IList<GenericAlert>, IReadOnlyList<GenericAlert>
         ArgumentNullException.ThrowIfNull(alerts);
         foreach (var alert in alerts)
         {
+            if (_count == _ring.Length && _ring.Length < _capacity)
+            {
+                Grow();
+            }
+
             if (_count == _ring.Length)
             {
                 _shownAt.Remove(_ring[_next]);
@@ -55,6 +63,16 @@ public sealed class LiveRows : IList<GenericAlert>, IReadOnlyList<GenericAlert>
             _shownAt[alert] = shownAt;
             _next = (_next + 1) % _ring.Length;
         }
+    }
+
+    private void Grow()
+    {
+        // Full, so the oldest is at _next: copy in arrival order and continue after it.
+        var larger = new GenericAlert[Math.Min(_capacity, _ring.Length * 2)];
+        Array.Copy(_ring, _next, larger, 0, _ring.Length - _next);
+        Array.Copy(_ring, 0, larger, _ring.Length - _next, _next);
+        _next = _ring.Length;
+        _ring = larger;
     }
 
     /// <summary>When this page first showed the alert.</summary>
