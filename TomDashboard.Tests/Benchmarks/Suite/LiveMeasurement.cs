@@ -81,8 +81,7 @@ public static class LiveMeasurement
         var first = Interlocked.Read(ref _sequence) + 1;
         var count = (long)(rate * duration.TotalSeconds);
         var publishedAt = new double[count];
-        using var process = Process.GetCurrentProcess();
-        var cpuBefore = process.TotalProcessorTime;
+        var cpuBefore = Environment.CpuUsage.TotalTime;
         Volatile.Write(ref counting, true);
         var clock = Stopwatch.StartNew();
         await Task.Run(() => Publish(server, first, publishedAt, rate, cancellationToken), cancellationToken);
@@ -92,8 +91,7 @@ public static class LiveMeasurement
             null, new PageWaitForFunctionOptions { Timeout = 30_000 }).ContinueWith(_ => { }, TaskScheduler.Default);
         var seconds = clock.Elapsed.TotalSeconds;
         Volatile.Write(ref counting, false);
-        process.Refresh();
-        var cpu = (process.TotalProcessorTime - cpuBefore).TotalSeconds / seconds;
+        var cpu = (Environment.CpuUsage.TotalTime - cpuBefore).TotalSeconds / seconds;
 
         var marks = await page.EvaluateAsync<double[][]>("() => window.__liveMarks");
         var latencies = new List<double>((int)count);
