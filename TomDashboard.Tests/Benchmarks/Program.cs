@@ -19,9 +19,10 @@ public static class BenchmarkProgram
     }
 
     // Each section adds its rows to the one table; add a new section here.
-    private static readonly ISuiteSection[] Sections = [new IngestSection(), new QueryRunSection(), new TargetsSection(), new ColdStartSection()];
+    private static readonly ISuiteSection[] Sections = [new IngestSection(), new LiveSection(), new QueryRunSection(), new TargetsSection(), new ColdStartSection()];
 
-    // --only ingest,live  runs those sections alone; --messages N sets the ingest size (10,000 by default).
+    // --only ingest,live  runs those sections alone; --messages N sets the ingest size (10,000 by default);
+    // --live-seconds N shortens the live section's 60 s runs.
     private static async Task RunSuiteAsync(string[] args)
     {
         var messages = ArgumentAfter(args, "--messages") is { } text ? int.Parse(text, System.Globalization.CultureInfo.InvariantCulture) : 10_000;

@@ -6,6 +6,7 @@ using MudBlazor;
 using TomDashboard.Alerts;
 using TomDashboard.Brokers;
 using TomDashboard.Components.Pages.Streams;
+using TomDashboard.Components.Shared;
 using TomDashboard.Streams.Live;
 using TomDashboard.Targets;
 using TomDashboard.Tests.Fakes;
@@ -125,5 +126,23 @@ public sealed class LiveAlertsTests : DashboardTestContext
         page.FindComponent<MudSelect<string>>().InvokeAsync(() => page.FindComponent<MudSelect<string>>().Instance.ValueChanged.InvokeAsync("Simulated ZTF / ztf_b"));
 
         page.WaitForAssertion(() => Assert.Equal(["ZTF26second"], RowNames(page)));
+    }
+
+    [Fact]
+    public void A_page_keeps_its_newest_rows_up_to_its_limit()
+    {
+        var options = new LiveOptions { RenderIntervalMilliseconds = 30, MaxRows = 100 };
+        Services.AddSingleton(Options.Create(options));
+        var page = RenderLive();
+        for (var index = 1; index <= 150; index++)
+        {
+            _hub.Publish(Alert($"{index}", $"ZTF26n{index:000}"));
+        }
+
+        page.WaitForAssertion(() => Assert.Equal("150 total", page.Find("[data-testid='live-total']").TextContent.Trim()));
+        var grid = page.FindComponent<AlertGrid>();
+        Assert.Equal(100, grid.Instance.Alerts.Count);
+        Assert.Equal(("ZTF26n150", "ZTF26n051"), (grid.Instance.Alerts[0].Name, grid.Instance.Alerts[^1].Name));
+        Assert.Equal("ZTF26n150", RowNames(page)[0]);
     }
 }

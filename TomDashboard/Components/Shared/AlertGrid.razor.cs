@@ -45,6 +45,9 @@ public sealed partial class AlertGrid : IDisposable
     /// <summary>Cutouts and photometry for View, when the alert came with them.</summary>
     [Parameter] public Func<GenericAlert, LiveAlertDetails?>? DetailsOf { get; set; }
 
+    /// <summary>When each row was first shown, for the latency column, if the owner keeps it apart from the alert.</summary>
+    [Parameter] public Func<GenericAlert, DateTimeOffset?>? ShownAtOf { get; set; }
+
     [Parameter] public string Height { get; set; } = "65vh";
 
     [Parameter] public string EmptyText { get; set; } = "No alerts yet.";
@@ -236,7 +239,7 @@ public sealed partial class AlertGrid : IDisposable
             new DialogOptions { MaxWidth = MaxWidth.Medium, FullWidth = true, CloseButton = true, CloseOnEscapeKey = true });
 
     /// <summary>observed → received → shown, e.g. "+3m 12s · +0.4s".</summary>
-    private static string Latency(GenericAlert alert)
+    private string Latency(GenericAlert alert)
     {
         var parts = new List<string>(2);
         if (alert.Timestamp is { } observed && alert.ReceivedAt is { } received)
@@ -244,7 +247,7 @@ public sealed partial class AlertGrid : IDisposable
             parts.Add($"+{Duration(received - observed)}");
         }
 
-        if (alert.ReceivedAt is { } arrived && alert.ShownAt is { } shown)
+        if (alert.ReceivedAt is { } arrived && (ShownAtOf?.Invoke(alert) ?? alert.ShownAt) is { } shown)
         {
             parts.Add($"+{Duration(shown - arrived)}");
         }

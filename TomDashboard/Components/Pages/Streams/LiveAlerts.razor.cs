@@ -15,7 +15,7 @@ public sealed partial class LiveAlerts : IAsyncDisposable
     private static readonly TimeSpan RateWindow = TimeSpan.FromSeconds(10);
 
     private readonly CancellationTokenSource _lifetime = new();
-    private readonly List<GenericAlert> _rows = [];
+    private LiveRows _rows = default!;
     private readonly List<GenericAlert> _pending = [];
     private readonly HashSet<string> _sources = new(StringComparer.Ordinal);
     private readonly Queue<(DateTimeOffset At, int Count)> _recent = new();
@@ -46,6 +46,7 @@ public sealed partial class LiveAlerts : IAsyncDisposable
     protected override void OnInitialized()
     {
         _targets = new LiveAlertTargets(Hub);
+        _rows = new LiveRows(Options.Value.MaxRows);
         // Subscribe before starting the loop, so nothing published meanwhile is missed.
         _subscription = Hub.Subscribe();
         _reading = ReadAsync(_subscription, _lifetime.Token);
@@ -89,27 +90,26 @@ public sealed partial class LiveAlerts : IAsyncDisposable
         if (_paused)
         {
             _pending.AddRange(batch);
-            Trim(_pending, fromStart: true);
+            Trim(_pending);
             return;
         }
 
         Show(batch, now);
     }
 
-    /// <summary>Newest first: the batch goes on top, the oldest rows fall off the bottom.</summary>
+    /// <summary>Newest first: the batch goes on top, the oldest rows fall off the bottom. Rows are the hub's own alerts, not copies.</summary>
     private void Show(IReadOnlyList<GenericAlert> batch, DateTimeOffset now)
     {
-        _rows.InsertRange(0, batch.Reverse().Select(alert => alert with { ShownAt = now }));
-        Trim(_rows, fromStart: false);
+        _rows.Add(batch, now);
         Refilter();
     }
 
-    private void Trim(List<GenericAlert> rows, bool fromStart)
+    private void Trim(List<GenericAlert> rows)
     {
         var excess = rows.Count - Options.Value.MaxRows;
         if (excess > 0)
         {
-            rows.RemoveRange(fromStart ? 0 : rows.Count - excess, excess);
+            rows.RemoveRange(0, excess);
         }
     }
 
@@ -129,8 +129,9 @@ public sealed partial class LiveAlerts : IAsyncDisposable
         Refilter();
     }
 
+    // A new wrapper per batch: the grid redraws its rows when it is handed a new list instance.
     private void Refilter() => _shown = string.IsNullOrEmpty(_filter)
-        ? _rows.AsReadOnly()
+        ? new System.Collections.ObjectModel.ReadOnlyCollection<GenericAlert>(_rows)
         : _rows.Where(alert => alert.Source == _filter || SourceOf(alert) == _filter).ToList();
 
     private static string SourceOf(GenericAlert alert) => $"{alert.Source}{SourceSeparator}{alert.Topic}";
