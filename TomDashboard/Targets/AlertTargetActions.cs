@@ -25,4 +25,38 @@ public sealed class AlertTargetActions(TargetWriter writer, ILogger<AlertTargetA
 
         return await writer.WriteAsync(submission, policy, cancellationToken);
     }
+
+    /// <summary>
+    /// Bulk creation: every row's submission through the writer's batch (one transaction, the same duplicate rules
+    /// and wording as one click each); a duplicate is refused with its offer, never merged unasked.
+    /// </summary>
+    public async Task<IReadOnlyList<TargetCreation>> WriteBatchAsync(IAlertTargets source, IReadOnlyList<GenericAlert> alerts, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(alerts);
+        var outcomes = new TargetCreation[alerts.Count];
+        var submissions = new List<TargetSubmission>(alerts.Count);
+        var places = new List<int>(alerts.Count);
+        for (var index = 0; index < alerts.Count; index++)
+        {
+            try
+            {
+                submissions.Add(source.SubmissionOf(alerts[index]));
+                places.Add(index);
+            }
+            catch (AlertUnreadableException unreadable)
+            {
+                logger.LogWarning(unreadable.InnerException ?? unreadable, "No target could be made of alert {AlertId} from {Source}", alerts[index].Id, alerts[index].Source);
+                outcomes[index] = new TargetRejected(alerts[index].Name, unreadable.Message);
+            }
+        }
+
+        var written = await writer.WriteBatchAsync(submissions, DuplicatePolicy.Refuse, cancellationToken);
+        for (var index = 0; index < written.Count; index++)
+        {
+            outcomes[places[index]] = written[index];
+        }
+
+        return outcomes;
+    }
 }

@@ -33,4 +33,14 @@ public sealed class KafkaClientConfigTests
         Assert.False(KafkaClientConfig.Consumer(stream).AllowAutoCreateTopics);
         Assert.False(KafkaClientConfig.Consumer(Stream()).AllowAutoCreateTopics);
     }
+
+    [Fact]
+    public void A_consumer_held_back_by_the_writer_resumes_fetching_quickly_unless_the_stream_says_otherwise()
+    {
+        Assert.Equal(20, KafkaClientConfig.Consumer(Stream()).FetchQueueBackoffMs);
+
+        var stream = Stream();
+        stream.Kafka["fetch.queue.backoff.ms"] = "500";
+        Assert.Equal(500, KafkaClientConfig.Consumer(stream).FetchQueueBackoffMs);
+    }
 }

@@ -161,24 +161,44 @@ public sealed partial class AlertGrid : IDisposable
         }
     }
 
-    /// <summary>Creates every selected alert's target in turn; each row shows its own outcome, and nothing stops at the first problem.</summary>
+    /// <summary>
+    /// Creates every selected alert's target in one batch through the writer; each row shows its own outcome (a
+    /// duplicate is refused with its reason), and one row's problem stops none of the others.
+    /// </summary>
     private async Task CreateSelectedAsync()
     {
+        var alerts = _selected.Where(alert => !_pending.Contains(alert)).ToList();
+        if (alerts.Count == 0)
+        {
+            return;
+        }
+
         _bulkRunning = true;
-        var outcomes = new List<TargetCreation>();
+        _pending.UnionWith(alerts);
+        StateHasChanged();
+        IReadOnlyList<TargetCreation> outcomes;
         try
         {
-            foreach (var alert in _selected.ToList())
-            {
-                if (await RunAsync(alert, token => Actions.WriteAsync(Targets, alert, DuplicatePolicy.Refuse, token)) is { } outcome)
-                {
-                    outcomes.Add(outcome);
-                }
-            }
+            outcomes = await Actions.WriteBatchAsync(Targets, alerts, _lifetime.Token);
+        }
+        catch (OperationCanceledException) when (_lifetime.IsClosed)
+        {
+            return;
+        }
+        catch (Exception exception) when (DatabaseBusy.Is(exception))
+        {
+            // Nothing was written: each row says why, and Create targets works again once the other writer is done.
+            outcomes = [.. alerts.Select(alert => (TargetCreation)new TargetRejected(alert.Name, DatabaseBusy.Message))];
         }
         finally
         {
             _bulkRunning = false;
+            _pending.ExceptWith(alerts);
+        }
+
+        for (var index = 0; index < alerts.Count; index++)
+        {
+            _outcomes[alerts[index]] = outcomes[index];
         }
 
         var created = outcomes.Count(outcome => outcome is TargetCreated);

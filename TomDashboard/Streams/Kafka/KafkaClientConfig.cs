@@ -20,6 +20,9 @@ public static class KafkaClientConfig
             // Topics created later (ZTF makes one a night) are found at the next refresh, for names and patterns alike.
             TopicMetadataRefreshIntervalMs = DefaultMetadataRefreshIntervalMs,
             ClientId = $"tomdashboard-{stream.Name}",
+            // When our queue holds the consumer back, librdkafka's own fetch queue fills and it pauses fetching for
+            // fetch.queue.backoff.ms (1 s by default): a burst then drains in stop-start steps. Resume quickly instead.
+            FetchQueueBackoffMs = DefaultFetchQueueBackoffMs,
         };
         ApplySecurity(config, stream.Security);
         foreach (var (name, value) in stream.Kafka)
@@ -33,6 +36,8 @@ public static class KafkaClientConfig
     }
 
     public const int DefaultMetadataRefreshIntervalMs = 30_000;
+
+    public const int DefaultFetchQueueBackoffMs = 20;
 
     /// <summary>How often librdkafka refreshes the cluster's topics, as configured (at least a second).</summary>
     public static TimeSpan MetadataRefreshInterval(ConsumerConfig config)
