@@ -60,6 +60,8 @@ public static class IngestMeasurement
             GroupId = $"bench-{Guid.NewGuid():N}",
             AutoOffsetReset = AutoOffsetReset.Earliest,
             EnableAutoCommit = false,
+            // As the app's consumers fetch (KafkaClientConfig), so the ceiling is measured the same way.
+            FetchQueueBackoffMs = KafkaClientConfig.DefaultFetchQueueBackoffMs,
         };
         using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(config).Build();
         consumer.Subscribe("^bench_.*");

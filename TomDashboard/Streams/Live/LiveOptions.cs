@@ -12,7 +12,7 @@ public sealed class LiveOptions
     public int MaxRows { get; set; } = 5_000;
 
     [Range(20, 5_000)]
-    public int RenderIntervalMilliseconds { get; set; } = 250;
+    public int RenderIntervalMilliseconds { get; set; } = 150;
 
     /// <summary>Alerts waiting for one page's next render; a page that falls further behind loses its oldest.</summary>
     [Range(10, 1_000_000)]
