@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using TomDashboard.Streams;
 using TomDashboard.Streams.Decoders;
 using TomDashboard.Streams.Handlers;
+using TomDashboard.Streams.Live;
 using TomDashboard.Tests.Fakes;
 
 namespace TomDashboard.Tests.Streams;
@@ -102,5 +103,24 @@ public sealed class StreamPipelineTests : IAsyncLifetime
             Assert.True(notMet >= 0 && inList > notMet, outcome);
             Assert.NotNull(row.TargetId);
         }
+    }
+
+    [Fact]
+    public async Task A_live_row_holds_no_packet_and_view_gets_the_packet_json_from_the_hubs_details()
+    {
+        using var pipeline = _host.Pipeline(Stream(new TopicOptions { Topic = "ztf_test" }));
+        var hub = _host.Services.GetRequiredService<LiveAlertHub>();
+        using var subscription = hub.Subscribe();
+
+        await _host.Services.GetRequiredService<StreamMessageProcessor>()
+            .ProcessAsync(pipeline, _host.Health.Register("ZTF", StreamKind.Kafka, []), Envelope(Fixtures.ZtfPacket), Cancellation);
+
+        Assert.True(subscription.Reader.TryRead(out var row));
+        Assert.Null(row.RawJsonSource);
+        Assert.Contains("no longer held", row.RawJson, StringComparison.Ordinal);
+        var details = hub.Details(row);
+        Assert.NotNull(details?.RawJsonSource);
+        using var json = System.Text.Json.JsonDocument.Parse(details.RawJsonSource());
+        Assert.Equal("ZTF17aaajnnn", json.RootElement.GetProperty("objectId").GetString());
     }
 }

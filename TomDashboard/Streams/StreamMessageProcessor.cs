@@ -136,7 +136,7 @@ public sealed class StreamMessageProcessor(
                     work.Add(new AlertWork(new HandledAlert(decoded, envelope.Topic), rule, result));
                 }
 
-                live.Add((decoded.Alert with { Source = stream.Name, Topic = envelope.Topic, ReceivedAt = envelope.ReceivedAt }, new LiveAlertDetails(decoded.Photometry, decoded.Cutouts)));
+                live.Add(LiveAlert(decoded, stream.Name, envelope));
             }
 
             if (result.Status == StreamMessageStatus.Ingested && result.AlertId is not null)
@@ -172,6 +172,22 @@ public sealed class StreamMessageProcessor(
 
         return statuses;
     }
+
+    /// <summary>
+    /// The alert as Live pages show it, and its details. A packet's JSON source (which holds the packet's bytes) goes
+    /// with the details, which the hub keeps for its newest alerts only, not with the row every page holds.
+    /// </summary>
+    private static (GenericAlert Alert, LiveAlertDetails Details) LiveAlert(DecodedAlert decoded, string stream, StreamEnvelope envelope)
+    {
+        var alert = decoded.Alert with { Source = stream, Topic = envelope.Topic, ReceivedAt = envelope.ReceivedAt };
+        var details = new LiveAlertDetails(decoded.Photometry, decoded.Cutouts) { RawJsonSource = alert.RawJsonSource };
+        return alert.RawJsonSource is null
+            ? (alert, details)
+            : (alert with { RawJsonSource = null, RawJson = PacketNoLongerHeld }, details);
+    }
+
+    private const string PacketNoLongerHeld =
+        "{\"note\": \"This alert's packet is no longer held: View shows the packets of the newest alerts only (Live:DetailsCapacity).\"}";
 
     /// <summary>For each alert, which of its rule's handlers hold (null) or what the others say, evaluated once.</summary>
     private static Dictionary<AlertWork, string?[]> Conditions(List<AlertWork> work)

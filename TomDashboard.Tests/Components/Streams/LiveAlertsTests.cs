@@ -116,6 +116,23 @@ public sealed class LiveAlertsTests : DashboardTestContext
     }
 
     [Fact]
+    public void View_on_a_live_row_shows_the_packet_json_the_hubs_details_make()
+    {
+        Render<MudPopoverProvider>();
+        Render<MudSnackbarProvider>();
+        var dialogs = Render<MudDialogProvider>();
+        var page = Render<LiveAlerts>();
+        var alert = Alert("1", "ZTF26viewed") with { RawJson = "{\"note\": \"no longer held\"}" };
+        _hub.Publish(alert, new LiveAlertDetails([], null) { RawJsonSource = () => "{\"objectId\": \"ZTF26viewed\", \"rb\": 0.93}" });
+        page.WaitForAssertion(() => Assert.Single(RowNames(page)));
+
+        page.FindAll("button").Single(button => button.TextContent.Trim() == "View").Click();
+
+        dialogs.WaitForAssertion(() => Assert.Contains("0.93", dialogs.Markup, StringComparison.Ordinal));
+        Assert.DoesNotContain("no longer held", dialogs.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_stream_filter_keeps_only_the_chosen_topic()
     {
         var page = RenderLive();

@@ -248,15 +248,18 @@ public sealed partial class AlertGrid : IDisposable
         _ => Severity.Error,
     };
 
-    private async Task ViewAsync(GenericAlert alert) =>
+    private async Task ViewAsync(GenericAlert alert)
+    {
+        var details = DetailsOf?.Invoke(alert);
         await Dialogs.ShowAsync<AlertDetailsDialog>(
             $"{alert.Source} alert {alert.Name} ({alert.Id})",
             new DialogParameters<AlertDetailsDialog>
             {
-                { dialog => dialog.Json, alert.RawJson },
-                { dialog => dialog.Details, DetailsOf?.Invoke(alert) },
+                { dialog => dialog.Json, details?.RawJsonSource?.Invoke() ?? alert.RawJson },
+                { dialog => dialog.Details, details },
             },
             new DialogOptions { MaxWidth = MaxWidth.Medium, FullWidth = true, CloseButton = true, CloseOnEscapeKey = true });
+    }
 
     /// <summary>observed → received → shown, e.g. "+3m 12s · +0.4s".</summary>
     private string Latency(GenericAlert alert)
