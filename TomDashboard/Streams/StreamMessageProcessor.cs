@@ -351,7 +351,8 @@ public sealed class StreamMessageProcessor(
         foreach (var row in rows)
         {
             await using var single = await databases.CreateDbContextAsync(cancellationToken);
-            single.AlertStreamMessages.Add(Copy(row));
+            // The bulk insert tracked nothing, so each row goes into a fresh context as it is.
+            single.AlertStreamMessages.Add(row);
             try
             {
                 await single.SaveChangesAsync(cancellationToken);
@@ -378,21 +379,6 @@ public sealed class StreamMessageProcessor(
             Outcome = Truncate(outcome, 1000),
             Error = Truncate(error, ErrorMaxLength),
         };
-
-    private static AlertStreamMessage Copy(AlertStreamMessage row) => new()
-    {
-        Stream = row.Stream,
-        Topic = row.Topic,
-        Partition = row.Partition,
-        Offset = row.Offset,
-        MessageId = row.MessageId,
-        AlertId = row.AlertId,
-        ReceivedAt = row.ReceivedAt,
-        Status = row.Status,
-        TargetId = row.TargetId,
-        Outcome = row.Outcome,
-        Error = row.Error,
-    };
 
     private static string? MessageIdOf(StreamEnvelope envelope) =>
         envelope.Headers.TryGetValue("_id", out var id) && id.Length == 16 ? new Guid(id, bigEndian: true).ToString() : null;

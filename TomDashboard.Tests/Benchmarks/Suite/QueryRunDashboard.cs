@@ -17,20 +17,9 @@ namespace TomDashboard.Benchmarks.Suite;
 /// <summary>When a run's rows reached the DOM, in the browser's own clock from the click on Run.</summary>
 public sealed record QueryRunTiming(TimeSpan FirstRow, TimeSpan LastRow);
 
-/// <summary>
-/// The app on a real 127.0.0.1 port inside this process (so its memory can be read after a full GC), and Debian's
-/// chromium driven by Playwright: a run is timed from the click on Run in the saved-query list to the rows in the DOM.
-/// </summary>
+/// <summary>The app and chromium (<see cref="SuiteApp"/>): a run is timed from the click on Run in the saved-query list to the rows in the DOM.</summary>
 public sealed class QueryRunDashboard : IAsyncDisposable
 {
-    private const string ChromiumPath = "/usr/bin/chromium";
-
-    private static readonly string[] ChromiumArguments =
-    [
-        "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run",
-    ];
-
     // Installed before the click: notes the click, the first row, and the moment the count says every row is there.
     private const string TimingScript = """
         expected => {
@@ -48,54 +37,20 @@ public sealed class QueryRunDashboard : IAsyncDisposable
         }
         """;
 
-    private readonly string _dataDirectory;
-    private readonly WebApplicationFactory<Program> _factory;
-    private readonly IPlaywright _playwright;
-    private readonly IBrowser _browser;
+    private readonly SuiteApp _app;
 
-    private QueryRunDashboard(WebApplicationFactory<Program> factory, Uri address, IPlaywright playwright, IBrowser browser, string dataDirectory)
-    {
-        _factory = factory;
-        Address = address;
-        _playwright = playwright;
-        _browser = browser;
-        _dataDirectory = dataDirectory;
-    }
+    private QueryRunDashboard(SuiteApp app) => _app = app;
 
-    public Uri Address { get; }
+    public Uri Address => _app.Address;
 
-    public IServiceProvider Services => _factory.Services;
+    public IServiceProvider Services => _app.Services;
 
-    public static async Task<QueryRunDashboard> StartAsync(QueryRunBrokerServer brokers)
-    {
-        if (!File.Exists(ChromiumPath))
+    public static async Task<QueryRunDashboard> StartAsync(QueryRunBrokerServer brokers) =>
+        new(await SuiteApp.StartAsync("query-run", new Dictionary<string, string?>
         {
-            throw new InvalidOperationException($"The query-run section drives Debian's chromium at {ChromiumPath}: apt-get install -y chromium.");
-        }
-
-        var dataDirectory = Path.Combine(Path.GetTempPath(), "tomdashboard-suite", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(dataDirectory);
-        var settings = new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:TomDashboard"] = $"Data Source={Path.Combine(dataDirectory, "suite.db")}",
             ["Brokers:ALeRCE:ZtfBaseUrl"] = brokers.AlerceBaseUrl,
             ["Brokers:MyBroker:Url"] = brokers.MyBrokerUrl,
-            ["Streams:0:Active"] = "false",
-        };
-        var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
-        {
-            builder.UseEnvironment("Development");
-            builder.ConfigureAppConfiguration((_, configuration) => configuration.AddInMemoryCollection(settings));
-            builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
-        });
-        factory.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
-        factory.StartServer();
-        var addresses = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
-        var address = new Uri(addresses.First(each => each.StartsWith("http://", StringComparison.Ordinal)));
-        var playwright = await Playwright.CreateAsync();
-        var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = ChromiumPath, Headless = true, Args = ChromiumArguments });
-        return new QueryRunDashboard(factory, address, playwright, browser, dataDirectory);
-    }
+        }));
 
     public async Task<long> SaveQueryAsync(string name, string broker, object parameters, CancellationToken cancellationToken)
     {
@@ -110,8 +65,7 @@ public sealed class QueryRunDashboard : IAsyncDisposable
     /// </summary>
     public async Task<(QueryRunTiming Timing, IPage Page)> RunAsync(long queryId, int expectedRows, TimeSpan timeout)
     {
-        var context = await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = Address.ToString() });
-        context.SetDefaultTimeout((float)timeout.TotalMilliseconds);
+        var context = await _app.NewContextAsync(timeout);
         var page = await context.NewPageAsync();
         await page.GotoAsync("alerts/query/list");
         var run = page.Locator($"a[href='alerts/query/{queryId}/run']");
@@ -131,18 +85,5 @@ public sealed class QueryRunDashboard : IAsyncDisposable
         await context.CloseAsync();
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _browser.DisposeAsync();
-        _playwright.Dispose();
-        await _factory.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(_dataDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
+    public ValueTask DisposeAsync() => _app.DisposeAsync();
 }
