@@ -134,6 +134,44 @@ public static class BrokerHttp
         }
     }
 
+    /// <summary>
+    /// A body that should be a JSON list of objects, read item by item as it arrives, so the first rows are handed on
+    /// before the rest has come. A body that is not JSON, or JSON but not a list of objects, ends it with a
+    /// <see cref="BrokerResponseException"/> saying which (<paramref name="notAList"/>); the rows before stay handed on.
+    /// </summary>
+    public static async IAsyncEnumerable<JsonElement> ReadJsonObjectsAsync(
+        this HttpResponseMessage response, string notAList, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        await using var body = new BodyStartStream(await response.Content.ReadAsStreamAsync(cancellationToken), 64);
+        await using var items = JsonSerializer.DeserializeAsyncEnumerable<JsonElement>(body, BrokerJson.Options, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        while (true)
+        {
+            try
+            {
+                if (!await items.MoveNextAsync())
+                {
+                    yield break;
+                }
+            }
+            catch (JsonException exception)
+            {
+                // JSON whose top is not a list starts like any JSON value; anything else is not JSON at all.
+                var start = body.StartText.TrimStart();
+                throw start.Length > 0 && "{\"-0123456789tfn".Contains(start[0], StringComparison.Ordinal)
+                    ? new BrokerResponseException(notAList, exception)
+                    : new BrokerResponseException("its answer is not valid JSON", exception);
+            }
+
+            if (items.Current.ValueKind != JsonValueKind.Object)
+            {
+                throw new BrokerResponseException(notAList);
+            }
+
+            yield return items.Current;
+        }
+    }
+
     /// <summary>GET <paramref name="uri"/>, checked and parsed.</summary>
     public static async Task<JsonDocument> GetJsonAsync(this HttpClient http, Uri uri, CancellationToken cancellationToken)
     {

@@ -39,9 +39,8 @@ public sealed class FinkBroker(HttpClient http, FinkOptions options, TimeProvide
         }
 
         var request = FinkRequest.For(parameters, _time.GetUtcNow());
-        using var rows = await PostAsync(request, cancellationToken);
         var count = 0;
-        foreach (var row in rows.RootElement.EnumerateArray())
+        await foreach (var row in PostAsync(request, cancellationToken))
         {
             cancellationToken.ThrowIfCancellationRequested();
             count++;
@@ -156,8 +155,7 @@ public sealed class FinkBroker(HttpClient http, FinkOptions options, TimeProvide
             yield break;
         }
 
-        using var rows = await PostAsync(request, cancellationToken);
-        foreach (var row in rows.RootElement.EnumerateArray())
+        await foreach (var row in PostAsync(request, cancellationToken))
         {
             var alert = FinkAlert.FromRow(row);
             if ((request.Survey == Survey.Lsst ? LsstPoint(alert) : ZtfPoint(alert)) is { } point)
@@ -237,7 +235,8 @@ public sealed class FinkBroker(HttpClient http, FinkOptions options, TimeProvide
         };
     }
 
-    private async Task<JsonDocument> PostAsync(FinkRequest request, CancellationToken cancellationToken)
+    /// <summary>Fink's rows, read as they arrive.</summary>
+    private async IAsyncEnumerable<JsonElement> PostAsync(FinkRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var message = new HttpRequestMessage(HttpMethod.Post, options.RouteUri(request.Survey, request.Route))
         {
@@ -246,14 +245,10 @@ public sealed class FinkBroker(HttpClient http, FinkOptions options, TimeProvide
         message.Headers.Accept.ParseAdd("application/json");
         using var response = await http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         await response.EnsureBrokerSuccessAsync(cancellationToken);
-        var json = await response.ReadJsonAsync(cancellationToken);
-        if (json.RootElement.ValueKind != JsonValueKind.Array || json.RootElement.EnumerateArray().Any(row => row.ValueKind != JsonValueKind.Object))
+        await foreach (var row in response.ReadJsonObjectsAsync($"its answer to {request.Route} is not a list of rows", cancellationToken))
         {
-            json.Dispose();
-            throw new BrokerResponseException($"its answer to {request.Route} is not a list of rows");
+            yield return row;
         }
-
-        return json;
     }
 
     private static void Add(Dictionary<string, string> extras, string key, string? value)
