@@ -123,4 +123,28 @@ public sealed class StreamPipelineTests : IAsyncLifetime
         using var json = System.Text.Json.JsonDocument.Parse(details.RawJsonSource());
         Assert.Equal("ZTF17aaajnnn", json.RootElement.GetProperty("objectId").GetString());
     }
+
+    [Fact]
+    public async Task Attach_photometry_looks_up_the_batchs_names_together_and_says_for_each_alert_what_it_found()
+    {
+        var processor = _host.Services.GetRequiredService<StreamMessageProcessor>();
+        var health = _host.Health.Register("ZTF", StreamKind.Kafka, []);
+        using var create = _host.Pipeline(Stream(new TopicOptions { Topic = "ztf_test", Handlers = [new HandlerOptions { Action = HandlerAction.CreateTarget }] }));
+        await processor.ProcessAsync(create, health, Envelope(Packets.Ztf(1_000_000_000_000_000_301, "ZTF26attach1", 40, 40)), Cancellation);
+        using var attach = _host.Pipeline(Stream(new TopicOptions { Topic = "ztf_test", Handlers = [new HandlerOptions { Action = HandlerAction.AttachPhotometry }] }));
+
+        await processor.ProcessBatchAsync(attach, health,
+            [
+                Envelope(Packets.Ztf(1_000_000_000_000_000_302, "ZTF26attach1", 40, 40)),
+                Envelope(Packets.Ztf(1_000_000_000_000_000_303, "ZTF26nobody", 50, 50)),
+            ], Cancellation);
+
+        await using var database = await _host.Database.Factory.CreateDbContextAsync(Cancellation);
+        var target = await database.Targets.SingleAsync(Cancellation);
+        var rows = await database.AlertStreamMessages.Where(row => row.Offset > 0).OrderBy(row => row.Offset).ToListAsync(Cancellation);
+        Assert.Matches($@"^\d+ photometry points attached to target {target.Id}\.$", rows[0].Outcome);
+        Assert.Equal(target.Id, rows[0].TargetId);
+        Assert.Equal("No target is named ZTF26nobody; photometry not attached.", rows[1].Outcome);
+        Assert.Equal(1, await database.Targets.CountAsync(Cancellation));
+    }
 }

@@ -117,10 +117,17 @@ public sealed class TargetSearch(IDbContextFactory<TomDbContext> databases)
             .FirstOrDefaultAsync(target => target.Id == id, cancellationToken);
     }
 
-    /// <summary>The target that has any of these names as its name or alias.</summary>
-    public async Task<long?> FindIdByNameAsync(IReadOnlyCollection<string> names, CancellationToken cancellationToken)
+    /// <summary>Which of these names belong to a target (as its name or an alias), and to which: one query for a batch.</summary>
+    public async Task<IReadOnlyDictionary<string, long>> FindIdsByNameAsync(IReadOnlyCollection<string> names, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(names);
+        if (names.Count == 0)
+        {
+            return new Dictionary<string, long>();
+        }
+
         await using var database = await databases.CreateDbContextAsync(cancellationToken);
-        return await database.TargetNames.Where(each => names.Contains(each.Name)).Select(each => (long?)each.TargetId).FirstOrDefaultAsync(cancellationToken);
+        var found = await database.TargetNames.Where(each => names.Contains(each.Name)).Select(each => new { each.Name, each.TargetId }).ToListAsync(cancellationToken);
+        return found.GroupBy(each => each.Name, StringComparer.OrdinalIgnoreCase).ToDictionary(group => group.Key, group => group.First().TargetId, StringComparer.OrdinalIgnoreCase);
     }
 }

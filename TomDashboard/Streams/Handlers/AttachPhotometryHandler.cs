@@ -1,3 +1,4 @@
+using TomDashboard.Alerts;
 using TomDashboard.Targets;
 
 namespace TomDashboard.Streams.Handlers;
@@ -14,10 +15,13 @@ public sealed class AttachPhotometryHandler(AlertCondition? condition, TargetSea
     public async Task FinishAsync(IReadOnlyList<HandledAlert> alerts, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(alerts);
+        // One lookup for the batch's names and aliases; the name wins over an alias.
+        var names = alerts.SelectMany(alert => NamesOf(alert.Decoded.TargetDraft)).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        var targetIds = await search.FindIdsByNameAsync(names, cancellationToken);
         foreach (var alert in alerts)
         {
             var draft = alert.Decoded.TargetDraft;
-            var targetId = await search.FindIdByNameAsync([draft.Name, .. draft.Aliases], cancellationToken);
+            var targetId = NamesOf(draft).Select(name => targetIds.TryGetValue(name, out var id) ? id : (long?)null).FirstOrDefault(id => id is not null);
             if (targetId is null)
             {
                 alert.Say($"No target is named {draft.Name}; photometry not attached.");
@@ -29,4 +33,6 @@ public sealed class AttachPhotometryHandler(AlertCondition? condition, TargetSea
             alert.TargetId = targetId;
         }
     }
+
+    private static IEnumerable<string> NamesOf(TargetDraft draft) => [draft.Name, .. draft.Aliases];
 }
