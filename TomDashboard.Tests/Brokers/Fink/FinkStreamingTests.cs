@@ -14,14 +14,16 @@ public sealed class FinkStreamingTests
     private static readonly CancellationToken Cancellation = TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task Yields_the_first_row_before_the_answer_has_finished_arriving()
+    public async Task Yields_the_first_row_before_the_answer_has_finished_arriving_with_its_text_as_sent()
     {
         var rows = JsonNode.Parse(Fixtures.Text(FakeFink.SkyPortalFixture))!.AsArray();
+        // Indented, as no serialiser would write it back: View must show these very bytes.
+        var first = rows[0]!.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true });
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var server = await LocalHttpServer.StartAsync(async context =>
         {
             context.Response.ContentType = "application/json";
-            await context.Response.WriteAsync($"[{rows[0]!.ToJsonString()},", Cancellation);
+            await context.Response.WriteAsync($"[{first},", Cancellation);
             await context.Response.Body.FlushAsync(Cancellation);
             await release.Task.WaitAsync(Cancellation);
             await context.Response.WriteAsync($"{rows[1]!.ToJsonString()}]", Cancellation);
@@ -36,7 +38,8 @@ public sealed class FinkStreamingTests
         // The second row is held back until the first alert is out.
         Assert.True(await results.MoveNextAsync().AsTask().WaitAsync(Waits.Patiently, Cancellation));
         Assert.False(release.Task.IsCompleted);
-        Assert.IsType<AlertReceived>(results.Current);
+        // View shows the row's own text as Fink sent it, not the columns written out again.
+        Assert.Equal(first, Assert.IsType<AlertReceived>(results.Current).Alert.RawJson);
         release.SetResult();
         Assert.True(await results.MoveNextAsync());
         Assert.IsType<AlertReceived>(results.Current);

@@ -6,8 +6,8 @@ namespace TomDashboard.Brokers.Fink;
 
 /// <summary>
 /// One row of a Fink answer: one ZTF alert (<c>i:</c>, <c>d:</c>, <c>v:</c> columns) or one LSST diaSource
-/// (<c>r:</c> columns), with every column exactly as Fink sent it. It is serialised back as the same flat object, so
-/// View shows Fink's own row and 64-bit ids keep every digit. The typed readers below clean Fink's sentinels.
+/// (<c>r:</c> columns), with every column exactly as Fink sent it, and the row's own text for View, so 64-bit ids keep
+/// every digit. The typed readers below clean Fink's sentinels.
 /// </summary>
 public sealed record FinkAlert
 {
@@ -22,8 +22,12 @@ public sealed record FinkAlert
             columns[column.Name] = column.Value.Clone();
         }
 
-        return new FinkAlert { Columns = columns };
+        return new FinkAlert { Columns = columns, RawJson = row.GetRawText() };
     }
+
+    /// <summary>The row's text as Fink sent it, for View; kept once, not written out again from the columns.</summary>
+    [JsonIgnore]
+    public string? RawJson { get; init; }
 
     /// <summary>LSST rows carry Rubin ids (<c>r:diaObjectId</c>); ZTF rows carry <c>i:objectId</c>.</summary>
     [JsonIgnore]

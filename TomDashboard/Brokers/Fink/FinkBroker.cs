@@ -55,6 +55,9 @@ public sealed class FinkBroker(HttpClient http, FinkOptions options, TimeProvide
         }
     }
 
+    /// <summary>View shows the row as Fink sent it.</summary>
+    protected override string ToRawJson(FinkAlert alert) => alert?.RawJson ?? base.ToRawJson(alert!);
+
     public override GenericAlert ToGenericAlert(FinkAlert alert)
     {
         ArgumentNullException.ThrowIfNull(alert);
