@@ -1,15 +1,16 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using TomDashboard.Streams.Live;
+using TomDashboard.Tests.Fakes;
 
 namespace TomDashboard.Benchmarks.Suite;
 
-/// <summary>The app with no streams, whose live hub the live section feeds itself, and chromium (see <see cref="SuiteApp"/>).</summary>
+/// <summary>The app with no streams, whose live hub the live section feeds itself, and chromium (see <see cref="InProcessDashboard"/>).</summary>
 public sealed class LiveServer : IAsyncDisposable
 {
-    private readonly SuiteApp _app;
+    private readonly InProcessDashboard _app;
 
-    private LiveServer(SuiteApp app)
+    private LiveServer(InProcessDashboard app)
     {
         _app = app;
         Hub = app.Services.GetRequiredService<LiveAlertHub>();
@@ -17,7 +18,7 @@ public sealed class LiveServer : IAsyncDisposable
 
     public LiveAlertHub Hub { get; }
 
-    public static async Task<LiveServer> StartAsync() => new(await SuiteApp.StartAsync("live", new Dictionary<string, string?>()));
+    public static async Task<LiveServer> StartAsync() => new(await SuiteSections.StartAppAsync("live", new Dictionary<string, string?>()));
 
     public Task<IBrowserContext> NewContextAsync() => _app.NewContextAsync(TimeSpan.FromSeconds(60));
 

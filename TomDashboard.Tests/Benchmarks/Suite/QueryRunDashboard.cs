@@ -11,13 +11,14 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Playwright;
 using TomDashboard.Brokers;
 using TomDashboard.Queries;
+using TomDashboard.Tests.Fakes;
 
 namespace TomDashboard.Benchmarks.Suite;
 
 /// <summary>When a run's rows reached the DOM, in the browser's own clock from the click on Run.</summary>
 public sealed record QueryRunTiming(TimeSpan FirstRow, TimeSpan LastRow);
 
-/// <summary>The app and chromium (<see cref="SuiteApp"/>): a run is timed from the click on Run in the saved-query list to the rows in the DOM.</summary>
+/// <summary>The app and chromium (<see cref="InProcessDashboard"/>): a run is timed from the click on Run in the saved-query list to the rows in the DOM.</summary>
 public sealed class QueryRunDashboard : IAsyncDisposable
 {
     // Installed before the click: notes the click, the first row, and the moment the count says every row is there.
@@ -37,16 +38,16 @@ public sealed class QueryRunDashboard : IAsyncDisposable
         }
         """;
 
-    private readonly SuiteApp _app;
+    private readonly InProcessDashboard _app;
 
-    private QueryRunDashboard(SuiteApp app) => _app = app;
+    private QueryRunDashboard(InProcessDashboard app) => _app = app;
 
     public Uri Address => _app.Address;
 
     public IServiceProvider Services => _app.Services;
 
     public static async Task<QueryRunDashboard> StartAsync(QueryRunBrokerServer brokers) =>
-        new(await SuiteApp.StartAsync("query-run", new Dictionary<string, string?>
+        new(await SuiteSections.StartAppAsync("query-run", new Dictionary<string, string?>
         {
             ["Brokers:ALeRCE:ZtfBaseUrl"] = brokers.AlerceBaseUrl,
             ["Brokers:MyBroker:Url"] = brokers.MyBrokerUrl,

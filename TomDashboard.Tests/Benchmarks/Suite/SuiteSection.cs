@@ -42,3 +42,19 @@ public static class SuiteStatistics
         return sorted[Math.Clamp(rank, 0, sorted.Count - 1)];
     }
 }
+
+/// <summary>What the sections that drive the app in chromium share.</summary>
+public static class SuiteSections
+{
+    /// <summary>The app in this process (so its heap can be read after a full GC), with no streams, and chromium.</summary>
+    public static Task<TomDashboard.Tests.Fakes.InProcessDashboard> StartAppAsync(string section, IReadOnlyDictionary<string, string?> settings)
+    {
+        if (!TomDashboard.Tests.Fakes.InProcessDashboard.ChromiumInstalled)
+        {
+            throw new InvalidOperationException($"The {section} section drives Debian's chromium at {TomDashboard.Tests.Fakes.InProcessDashboard.ChromiumPath}: apt-get install -y chromium.");
+        }
+
+        return TomDashboard.Tests.Fakes.InProcessDashboard.StartAsync(
+            new Dictionary<string, string?>(settings) { ["Streams:0:Active"] = "false" }, Microsoft.Extensions.Logging.LogLevel.Warning);
+    }
+}

@@ -9,15 +9,15 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Playwright;
 
-namespace TomDashboard.Benchmarks.Suite;
+namespace TomDashboard.Tests.Fakes;
 
 /// <summary>
-/// The app on a real 127.0.0.1 port inside this process (so its heap can be read after a full GC), on a fresh SQLite
-/// file with no streams, and Debian's chromium driven by Playwright: what the live and query-run sections measure.
+/// The app on a real 127.0.0.1 port inside this process, with its own SQLite file, and Debian's chromium driven by
+/// Playwright. The end-to-end tests and the benchmark suite (which links this file) both start it.
 /// </summary>
-public sealed class SuiteApp : IAsyncDisposable
+public sealed class InProcessDashboard : IAsyncDisposable
 {
-    private const string ChromiumPath = "/usr/bin/chromium";
+    public const string ChromiumPath = "/usr/bin/chromium";
 
     private static readonly string[] ChromiumArguments =
     [
@@ -31,7 +31,7 @@ public sealed class SuiteApp : IAsyncDisposable
     private readonly WebApplicationFactory<Program> _factory;
     private readonly IPlaywright _playwright;
 
-    private SuiteApp(WebApplicationFactory<Program> factory, Uri address, IPlaywright playwright, IBrowser browser, string dataDirectory)
+    private InProcessDashboard(WebApplicationFactory<Program> factory, Uri address, IPlaywright playwright, IBrowser browser, string dataDirectory)
     {
         _factory = factory;
         Address = address;
@@ -46,26 +46,23 @@ public sealed class SuiteApp : IAsyncDisposable
 
     public IBrowser Browser { get; }
 
-    /// <summary>Starts the app with <paramref name="settings"/> over its defaults, and chromium.</summary>
-    public static async Task<SuiteApp> StartAsync(string section, IReadOnlyDictionary<string, string?> settings)
-    {
-        if (!File.Exists(ChromiumPath))
-        {
-            throw new InvalidOperationException($"The {section} section drives Debian's chromium at {ChromiumPath}: apt-get install -y chromium.");
-        }
+    /// <summary>Whether chromium is where the tests and the suite expect it.</summary>
+    public static bool ChromiumInstalled => File.Exists(ChromiumPath);
 
-        var dataDirectory = Path.Combine(Path.GetTempPath(), "tomdashboard-suite", Guid.NewGuid().ToString("N"));
+    /// <summary>Starts the app with <paramref name="settings"/> over the repository's appsettings.json, and chromium.</summary>
+    public static async Task<InProcessDashboard> StartAsync(IReadOnlyDictionary<string, string?> settings, LogLevel minimumLogLevel = LogLevel.Information)
+    {
+        var dataDirectory = Path.Combine(Path.GetTempPath(), "tomdashboard-in-process", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dataDirectory);
         var configuration = new Dictionary<string, string?>(settings)
         {
-            ["ConnectionStrings:TomDashboard"] = $"Data Source={Path.Combine(dataDirectory, "suite.db")}",
-            ["Streams:0:Active"] = "false",
+            ["ConnectionStrings:TomDashboard"] = $"Data Source={Path.Combine(dataDirectory, "app.db")}",
         };
         var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
         {
             builder.UseEnvironment("Development");
             builder.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(configuration));
-            builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+            builder.ConfigureLogging(logging => logging.SetMinimumLevel(minimumLogLevel));
         });
         factory.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
         factory.StartServer();
@@ -73,7 +70,7 @@ public sealed class SuiteApp : IAsyncDisposable
         var address = new Uri(addresses.First(each => each.StartsWith("http://", StringComparison.Ordinal)));
         var playwright = await Playwright.CreateAsync();
         var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = ChromiumPath, Headless = true, Args = ChromiumArguments });
-        return new SuiteApp(factory, address, playwright, browser, dataDirectory);
+        return new InProcessDashboard(factory, address, playwright, browser, dataDirectory);
     }
 
     /// <summary>A fresh browser context on the app, as a new user's window.</summary>
