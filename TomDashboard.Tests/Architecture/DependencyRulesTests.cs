@@ -1,6 +1,8 @@
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using NetArchTest.Rules;
+using TomDashboard.Accounts;
+using TomDashboard.Accounts;
 using TomDashboard.Alerts;
 using TomDashboard.Brokers;
 using TomDashboard.Queries;
@@ -19,7 +21,7 @@ public sealed class DependencyRulesTests
 
     private static readonly Assembly App = typeof(GenericAlert).Assembly;
 
-    private static readonly string[] Features = ["Brokers", "Streams", "Targets", "Queries"];
+    private static readonly string[] Features = ["Accounts", "Brokers", "Streams", "Targets", "Queries"];
 
     /// <summary>What a feature offers the others. Everything else in its folder is its own business.</summary>
     private static readonly Dictionary<string, Type[]> EntryPoints = new()
@@ -36,6 +38,7 @@ public sealed class DependencyRulesTests
         ],
         ["Streams"] = [typeof(LiveAlertHub), typeof(LiveAlertTargets)],
         ["Queries"] = [typeof(QueryRunner), typeof(QueryRun), typeof(SavedQueries)],
+        ["Accounts"] = [typeof(AccountDirectory), typeof(TomUser), typeof(AccountRoles), typeof(AccountResult), typeof(UserSummary)],
     };
 
     public static TheoryData<string> FeatureNames => [.. Features];
@@ -71,7 +74,7 @@ public sealed class DependencyRulesTests
     [Fact]
     public void Brokers_know_no_other_feature()
     {
-        AssertNone(Types.InAssembly(App).That().ResideInNamespace($"{Root}.Brokers"), [$"{Root}.Targets", $"{Root}.Streams", $"{Root}.Queries", $"{Root}.Data"]);
+        AssertNone(Types.InAssembly(App).That().ResideInNamespace($"{Root}.Brokers"), [$"{Root}.Accounts", $"{Root}.Targets", $"{Root}.Streams", $"{Root}.Queries", $"{Root}.Data"]);
     }
 
     [Fact]

@@ -39,7 +39,13 @@ public class DashboardServer : IAsyncLifetime
         Assertions.SetDefaultExpectTimeout(15_000);
     }
 
+    public IServiceProvider Services => App.Services;
+
+    /// <summary>A new window of the seeded administrator, signed in.</summary>
     public async Task<IPage> NewPageAsync() => await (await App.NewContextAsync(TimeSpan.FromSeconds(15))).NewPageAsync();
+
+    /// <summary>A new window that has not signed in.</summary>
+    public async Task<IPage> NewSignedOutPageAsync() => await (await App.NewSignedOutContextAsync(TimeSpan.FromSeconds(15))).NewPageAsync();
 
     public async ValueTask DisposeAsync()
     {

@@ -33,6 +33,8 @@ public sealed partial class LiveAlertsFlowTests(FastSimulatedStreamServer server
 
         // Pause so that the row we act on stays where it is.
         await page.GetByRole(AriaRole.Button, new() { Name = "Pause" }).ClickAsync();
+        // The render that shows Resume comes after any render already on its way, so the rows now stay put.
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Resume" })).ToBeVisibleAsync();
         var row = rows.First;
         var name = (await row.Locator("[data-column='name']").TextContentAsync())!.Trim();
 

@@ -27,7 +27,13 @@ public sealed class InProcessDashboard : IAsyncDisposable
         "--disable-background-timer-throttling", "--disable-renderer-backgrounding", "--disable-backgrounding-occluded-windows",
     ];
 
+    /// <summary>The administrator every in-process app is seeded with (Auth:InitialAdmin), unless its settings say otherwise.</summary>
+    public const string AdministratorName = "test-admin";
+    public const string AdministratorPassword = "a long test passphrase";
+
     private readonly string _dataDirectory;
+    private readonly SemaphoreSlim _signIn = new(1, 1);
+    private string? _signedInState;
     private readonly WebApplicationFactory<Program> _factory;
     private readonly IPlaywright _playwright;
 
@@ -54,10 +60,17 @@ public sealed class InProcessDashboard : IAsyncDisposable
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), "tomdashboard-in-process", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dataDirectory);
-        var configuration = new Dictionary<string, string?>(settings)
+        var configuration = new Dictionary<string, string?>
         {
-            ["ConnectionStrings:TomDashboard"] = $"Data Source={Path.Combine(dataDirectory, "app.db")}",
+            ["Auth:InitialAdmin:UserName"] = AdministratorName,
+            ["Auth:InitialAdmin:Password"] = AdministratorPassword,
         };
+        foreach (var (key, value) in settings)
+        {
+            configuration[key] = value;
+        }
+
+        configuration["ConnectionStrings:TomDashboard"] = $"Data Source={Path.Combine(dataDirectory, "app.db")}";
         var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
         {
             builder.UseEnvironment("Development");
@@ -73,16 +86,58 @@ public sealed class InProcessDashboard : IAsyncDisposable
         return new InProcessDashboard(factory, address, playwright, browser, dataDirectory);
     }
 
-    /// <summary>A fresh browser context on the app, as a new user's window.</summary>
+    /// <summary>A fresh browser context on the app, as a new window of the seeded administrator, already signed in.</summary>
     public async Task<IBrowserContext> NewContextAsync(TimeSpan timeout)
+    {
+        var state = await SignedInStateAsync(timeout);
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = Address.ToString(), StorageState = state });
+        context.SetDefaultTimeout((float)timeout.TotalMilliseconds);
+        return context;
+    }
+
+    /// <summary>A fresh browser context that has not signed in.</summary>
+    public async Task<IBrowserContext> NewSignedOutContextAsync(TimeSpan timeout)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = Address.ToString() });
         context.SetDefaultTimeout((float)timeout.TotalMilliseconds);
         return context;
     }
 
+    /// <summary>Signs in on <paramref name="page"/> through the sign-in page, as a user would, and waits for the app.</summary>
+    public static async Task SignInAsync(IPage page, string userName, string password)
+    {
+        await page.GotoAsync("account/sign-in");
+        await page.GetByLabel("User name").FillAsync(userName);
+        await page.GetByLabel("Password").FillAsync(password);
+        await page.GetByTestId("sign-in").ClickAsync();
+        await page.GetByTestId("user-menu").WaitForAsync();
+    }
+
+    /// <summary>The administrator's cookie, from one sign-in through the page; every later context reuses it.</summary>
+    private async Task<string> SignedInStateAsync(TimeSpan timeout)
+    {
+        await _signIn.WaitAsync();
+        try
+        {
+            if (_signedInState is null)
+            {
+                await using var context = await NewSignedOutContextAsync(timeout);
+                var page = await context.NewPageAsync();
+                await SignInAsync(page, AdministratorName, AdministratorPassword);
+                _signedInState = await context.StorageStateAsync();
+            }
+
+            return _signedInState;
+        }
+        finally
+        {
+            _signIn.Release();
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
+        _signIn.Dispose();
         await Browser.DisposeAsync();
         _playwright.Dispose();
         await _factory.DisposeAsync();

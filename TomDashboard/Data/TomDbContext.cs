@@ -1,13 +1,18 @@
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using TomDashboard.Accounts;
 using TomDashboard.Queries;
 using TomDashboard.Streams;
 using TomDashboard.Targets;
 
 namespace TomDashboard.Data;
 
-/// <summary>The dashboard's store. Reached through IDbContextFactory: one short-lived context per operation.</summary>
-public sealed class TomDbContext(DbContextOptions<TomDbContext> options) : DbContext(options)
+/// <summary>
+/// The dashboard's store, accounts included (Identity's tables). Reached through IDbContextFactory: one short-lived
+/// context per operation.
+/// </summary>
+public sealed class TomDbContext(DbContextOptions<TomDbContext> options) : IdentityDbContext<TomUser>(options)
 {
     public DbSet<Target> Targets => Set<Target>();
 
@@ -39,8 +44,11 @@ public sealed class TomDbContext(DbContextOptions<TomDbContext> options) : DbCon
         configurationBuilder.Properties<Enum>().HaveConversion<string>().HaveMaxLength(32);
     }
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
-        modelBuilder.ApplyConfigurationsFromAssembly(typeof(TomDbContext).Assembly);
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(TomDbContext).Assembly);
+    }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.FileProviders;
 using MudBlazor.Services;
+using TomDashboard.Accounts;
 using TomDashboard.Brokers;
 using TomDashboard.Brokers.Alerce;
 using TomDashboard.Brokers.Fink;
@@ -28,6 +29,7 @@ public static class TomDashboardHosting
 
         builder.Services
             .AddTomData()
+            .AddAccounts(builder.Configuration)
             .AddQueries(builder.Configuration)
             .AddTargets(builder.Configuration)
             .AddBrokers(builder.Configuration)
@@ -87,6 +89,7 @@ public static class TomDashboardHosting
     {
         ArgumentNullException.ThrowIfNull(app);
         await app.Services.MigrateTomDatabaseAsync(app.Lifetime.ApplicationStopping);
+        await app.Services.SeedInitialAdministratorAsync(app.Logger, app.Lifetime.ApplicationStopping);
         app.Services.GetRequiredService<BrokerCatalog>().LogAvailability(app.Logger);
 
         if (!app.Environment.IsDevelopment())
@@ -95,11 +98,27 @@ public static class TomDashboardHosting
         }
 
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.UseAntiforgery();
-        app.MapStaticAssets();
+        app.MapStaticAssets().AllowAnonymous();
+        app.MapAccountEndpoints();
         app.MapGet(MyBroker.SampleDataPath, () => Results.Stream(MyBroker.OpenSampleData(), "application/json"));
         app.MapGet(TargetCsv.ExportPath, (TargetCsv csv, long? list, HttpContext context) => csv.ExportResultAsync(list, context.RequestAborted));
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode()
+            .Add(endpoint => AllowAnonymousCircuits(endpoint));
+    }
+
+    /// <summary>
+    /// The sign-in and setup pages run in a circuit, so the Blazor hub itself is open; each page in it is checked by
+    /// AuthorizeRouteView, and a page's own address by its [Authorize] endpoint metadata.
+    /// </summary>
+    private static void AllowAnonymousCircuits(EndpointBuilder endpoint)
+    {
+        if (endpoint is RouteEndpointBuilder route && route.RoutePattern.RawText?.StartsWith("/_blazor", StringComparison.Ordinal) == true)
+        {
+            route.Metadata.Add(new Microsoft.AspNetCore.Authorization.AllowAnonymousAttribute());
+        }
     }
 
     /// <summary>
