@@ -39,6 +39,18 @@ public sealed class SignInTicketTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Redirect, (await other.GetAsync("/targets", TestContext.Current.CancellationToken)).StatusCode);
     }
 
+    [Fact]
+    public async Task The_keys_that_protect_cookies_and_tickets_are_kept_in_the_database()
+    {
+        using var client = _app.NewClient();
+        await CompleteAsync(client, (await Accounts.CheckPasswordAsync("ada", Passphrase, TestContext.Current.CancellationToken)).Ticket!, "/");
+
+        var factory = _app.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<TomDashboard.Data.TomDbContext>>();
+        await using var database = await factory.CreateDbContextAsync(TestContext.Current.CancellationToken);
+        var key = Assert.Single(await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(database.DataProtectionKeys, TestContext.Current.CancellationToken));
+        Assert.Contains("<key ", key.Xml, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("not a ticket")]
     [InlineData("")]

@@ -2,7 +2,6 @@ using System.Reflection;
 using System.Runtime.CompilerServices;
 using NetArchTest.Rules;
 using TomDashboard.Accounts;
-using TomDashboard.Accounts;
 using TomDashboard.Alerts;
 using TomDashboard.Brokers;
 using TomDashboard.Queries;

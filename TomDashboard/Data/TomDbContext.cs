@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -9,11 +10,14 @@ using TomDashboard.Targets;
 namespace TomDashboard.Data;
 
 /// <summary>
-/// The dashboard's store, accounts included (Identity's tables). Reached through IDbContextFactory: one short-lived
-/// context per operation.
+/// The dashboard's store, accounts included (Identity's tables) and the data-protection keys that sign cookies, so
+/// every instance on one database shares them. Reached through IDbContextFactory: one short-lived context per
+/// operation.
 /// </summary>
-public sealed class TomDbContext(DbContextOptions<TomDbContext> options) : IdentityDbContext<TomUser>(options)
+public sealed class TomDbContext(DbContextOptions<TomDbContext> options) : IdentityDbContext<TomUser>(options), IDataProtectionKeyContext
 {
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     public DbSet<Target> Targets => Set<Target>();
 
     public DbSet<TargetName> TargetNames => Set<TargetName>();

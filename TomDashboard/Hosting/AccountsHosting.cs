@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
@@ -16,6 +17,9 @@ public static class AccountsHosting
             .Bind(configuration.GetSection(AccountOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+
+        // Cookies and sign-in tickets survive a restart and work on every instance that shares the database.
+        services.AddDataProtection().SetApplicationName("TomDashboard").PersistKeysToDbContext<TomDbContext>();
 
         services.AddAuthentication(options =>
             {
