@@ -86,6 +86,6 @@ public sealed class PageLifetimeTests : DashboardTestContext
         page.FindAll("button").Single(button => button.TextContent.Trim() == "Save").Click();
 
         await CloseWhileHeldAsync();
-        Assert.Equal("ZTF26close", (await Services.GetRequiredService<TargetEditor>().LoadAsync(id, Cancellation))!.Name);
+        Assert.Equal("ZTF26close", (await Services.GetRequiredService<TargetEditor>().LoadAsync(id, Viewer.System, Cancellation))!.Name);
     }
 }

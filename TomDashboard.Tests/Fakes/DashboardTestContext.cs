@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Bunit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -5,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using MudBlazor.Services;
+using TomDashboard.Accounts;
 using TomDashboard.Brokers;
 using TomDashboard.Hosting;
 using TomDashboard.Queries;
@@ -35,7 +37,16 @@ public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
             ChannelBroker.BrokerName, typeof(ChannelBroker), typeof(ChannelBrokerParameters), "Fake score: the test's own number.", _ => new BrokerOptions()));
         Services.AddKeyedSingleton<IBroker>(ChannelBroker.BrokerName, (_, _) => Broker);
         Services.AddSingleton(_ => Database.Factory);
+        // Pages ask who is signed in: this test's user, stored in the test database when it starts.
+        Services.AddSingleton<TeamGroups>();
+        Services.AddScoped<CurrentViewer>();
+        var authorization = AddAuthorization();
+        authorization.SetAuthorized(TestUserName);
+        authorization.SetClaims(new Claim(ClaimTypes.NameIdentifier, TestUserId));
     }
+
+    protected const string TestUserId = "bunit-user";
+    protected const string TestUserName = "bunit";
 
     protected static CancellationToken Cancellation => Xunit.TestContext.Current.CancellationToken;
 
@@ -44,7 +55,13 @@ public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
 
     protected TestDatabase Database { get; private set; } = default!;
 
-    public async ValueTask InitializeAsync() => Database = await TestDatabase.CreateAsync();
+    public async ValueTask InitializeAsync()
+    {
+        Database = await TestDatabase.CreateAsync();
+        await using var database = await Database.Factory.CreateDbContextAsync(Cancellation);
+        database.Users.Add(new TomUser { Id = TestUserId, UserName = TestUserName, NormalizedUserName = TestUserName.ToUpperInvariant(), CreatedAt = DateTimeOffset.UtcNow });
+        await database.SaveChangesAsync(Cancellation);
+    }
 
     async ValueTask IAsyncDisposable.DisposeAsync()
     {

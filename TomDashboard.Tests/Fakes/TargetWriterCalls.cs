@@ -31,10 +31,10 @@ public static class TargetWriterCalls
     public static Task<TargetCreation> CreateFromAlertAsync(
         this TargetWriter writer, IBroker broker, GenericAlert alert, CancellationToken cancellationToken, string? createAnywayReason = null) =>
         new AlertTargetActions(writer, NullLogger<AlertTargetActions>.Instance)
-            .WriteAsync(broker, alert, createAnywayReason is null ? DuplicatePolicy.Refuse : DuplicatePolicy.CreateAnyway(createAnywayReason), cancellationToken);
+            .WriteAsync(broker, alert, createAnywayReason is null ? DuplicatePolicy.Refuse : DuplicatePolicy.CreateAnyway(createAnywayReason), Viewer.System, cancellationToken);
 
     public static Task<TargetCreation> MergeFromAlertAsync(this TargetWriter writer, IBroker broker, GenericAlert alert, long targetId, CancellationToken cancellationToken) =>
-        new AlertTargetActions(writer, NullLogger<AlertTargetActions>.Instance).WriteAsync(broker, alert, DuplicatePolicy.MergeInto(targetId), cancellationToken);
+        new AlertTargetActions(writer, NullLogger<AlertTargetActions>.Instance).WriteAsync(broker, alert, DuplicatePolicy.MergeInto(targetId), Viewer.System, cancellationToken);
 
     /// <summary>The draft a broker makes of one of its rows.</summary>
     public static TargetDraft ToTarget(this IBroker broker, GenericAlert alert) => broker.SubmissionOf(alert).Draft;

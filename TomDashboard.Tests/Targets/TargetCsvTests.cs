@@ -38,12 +38,12 @@ public sealed class TargetCsvTests : IAsyncLifetime
     private static async Task<string> ExportAsync(TestDatabase database, long? listId = null)
     {
         using var output = new MemoryStream();
-        await Csv(database).ExportAsync(output, listId, Cancellation);
+        await Csv(database).ExportAsync(output, listId, Viewer.System, Cancellation);
         return Encoding.UTF8.GetString(output.ToArray());
     }
 
     private static Task<IReadOnlyList<TargetImportOutcome>> ImportAsync(TestDatabase database, string text) =>
-        Csv(database).ImportAsync(new MemoryStream(Encoding.UTF8.GetBytes(text)), Cancellation);
+        Csv(database).ImportAsync(new MemoryStream(Encoding.UTF8.GetBytes(text)), Viewer.System, Cancellation);
 
     private static async Task<List<Target>> TargetsAsync(TestDatabase database)
     {
@@ -135,8 +135,8 @@ public sealed class TargetCsvTests : IAsyncLifetime
         await lists.AddAsync(list.Id, [inList], Cancellation);
 
         var csv = await ExportAsync(_source, list.Id);
-        var missing = await Csv(_source).ExportResultAsync(list.Id + 1, Cancellation);
-        var download = await Csv(_source).ExportResultAsync(list.Id, Cancellation);
+        var missing = await Csv(_source).ExportResultAsync(list.Id + 1, Viewer.System, Cancellation);
+        var download = await Csv(_source).ExportResultAsync(list.Id, Viewer.System, Cancellation);
 
         Assert.Equal(["name,type,ra,dec,epoch", "Listed,SIDEREAL,10,20,2000"], csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries));
         Assert.Equal(StatusCodes.Status404NotFound, Assert.IsType<NotFound<string>>(missing).StatusCode);

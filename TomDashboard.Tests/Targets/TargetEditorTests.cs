@@ -68,7 +68,7 @@ public sealed class TargetEditorTests : IAsyncLifetime
             Epoch = 2016,
             Aliases = ["AT 2026old", " ZTF26old ", "", "New alias"],
             Extras = [new("classification", "SN II"), new("host", " NGC 1234 "), new("", "")],
-        }, Cancellation);
+        }, Viewer.System, Cancellation);
 
         Assert.True(result.Succeeded);
         var target = await LoadAsync(id);
@@ -86,7 +86,7 @@ public sealed class TargetEditorTests : IAsyncLifetime
     {
         var id = await CreateAsync("ZTF26swap", 10, "SN 2026swap");
 
-        var result = await _editor.UpdateAsync(id, Valid with { Name = "SN 2026swap", Aliases = ["ZTF26swap"] }, Cancellation);
+        var result = await _editor.UpdateAsync(id, Valid with { Name = "SN 2026swap", Aliases = ["ZTF26swap"] }, Viewer.System, Cancellation);
 
         Assert.True(result.Succeeded, string.Join("; ", result.Problems.Values));
         var target = await LoadAsync(id);
@@ -100,13 +100,13 @@ public sealed class TargetEditorTests : IAsyncLifetime
     {
         var id = await CreateAsync("ZTF26load", 33.5, "AT 2026load");
 
-        var form = await _editor.LoadAsync(id, Cancellation);
+        var form = await _editor.LoadAsync(id, Viewer.System, Cancellation);
 
         Assert.NotNull(form);
         Assert.Equal(("ZTF26load", 33.5, 12.0, 2000.0), (form.Name, form.Ra!.Value, form.Dec!.Value, form.Epoch!.Value));
         Assert.Equal(["AT 2026load"], form.Aliases);
         Assert.Equal([new TargetExtraValue("classification", "SN Ia"), new TargetExtraValue("redshift", "0.02")], form.Extras);
-        Assert.Null(await _editor.LoadAsync(id + 1, Cancellation));
+        Assert.Null(await _editor.LoadAsync(id + 1, Viewer.System, Cancellation));
     }
 
     [Theory]
@@ -156,7 +156,7 @@ public sealed class TargetEditorTests : IAsyncLifetime
             _ => throw new ArgumentOutOfRangeException(nameof(broken)),
         };
 
-        var result = await _editor.UpdateAsync(id, edit, Cancellation);
+        var result = await _editor.UpdateAsync(id, edit, Viewer.System, Cancellation);
 
         Assert.False(result.Succeeded);
         Assert.Equal(message, result.ProblemFor(field));
@@ -169,7 +169,7 @@ public sealed class TargetEditorTests : IAsyncLifetime
     {
         var id = await CreateAsync("2026 AB1", 10);
 
-        var result = await _editor.UpdateAsync(id, Valid with { Name = "2026 AB1", Type = TargetType.NonSidereal, Ra = null, Dec = null }, Cancellation);
+        var result = await _editor.UpdateAsync(id, Valid with { Name = "2026 AB1", Type = TargetType.NonSidereal, Ra = null, Dec = null }, Viewer.System, Cancellation);
 
         Assert.True(result.Succeeded);
         var target = await LoadAsync(id);
@@ -182,8 +182,8 @@ public sealed class TargetEditorTests : IAsyncLifetime
         await CreateAsync("SN 2026other", 50, "ZTF26other");
         var id = await CreateAsync("ZTF26mine", 10, "AT 2026mine");
 
-        var byAlias = await _editor.UpdateAsync(id, Valid with { Name = "ZTF26mine", Aliases = ["AT 2026mine", "ZTF26other"] }, Cancellation);
-        var byName = await _editor.UpdateAsync(id, Valid with { Name = "SN 2026other", Aliases = [] }, Cancellation);
+        var byAlias = await _editor.UpdateAsync(id, Valid with { Name = "ZTF26mine", Aliases = ["AT 2026mine", "ZTF26other"] }, Viewer.System, Cancellation);
+        var byName = await _editor.UpdateAsync(id, Valid with { Name = "SN 2026other", Aliases = [] }, Viewer.System, Cancellation);
 
         Assert.Equal("ZTF26other is already a name of the target SN 2026other.", byAlias.ProblemFor(TargetEditFields.Alias(1)));
         Assert.Null(byAlias.ProblemFor(TargetEditFields.Alias(0)));
@@ -196,7 +196,7 @@ public sealed class TargetEditorTests : IAsyncLifetime
     [Fact]
     public async Task Editing_a_target_that_does_not_exist_says_so()
     {
-        var result = await _editor.UpdateAsync(404, Valid, Cancellation);
+        var result = await _editor.UpdateAsync(404, Valid, Viewer.System, Cancellation);
 
         Assert.True(result.NotFound);
         Assert.False(result.Succeeded);
@@ -209,14 +209,14 @@ public sealed class TargetEditorTests : IAsyncLifetime
         var id = await CreateAsync("ZTF26far", 20);
         var nextToOther = Valid with { Name = "ZTF26far", Aliases = [], Ra = 187.70593 + (1.0 / 3600), Dec = 12 };
 
-        var offered = await _editor.UpdateAsync(id, nextToOther, Cancellation);
+        var offered = await _editor.UpdateAsync(id, nextToOther, Viewer.System, Cancellation);
 
         Assert.False(offered.Succeeded);
         var match = Assert.IsType<TargetAlreadyExists>(offered.Duplicate);
         Assert.Equal((other, DuplicateKind.Position), (match.ExistingTargetId, match.Kind));
         Assert.Equal(20, (await LoadAsync(id)).Ra);
 
-        var saved = await _editor.UpdateAsync(id, nextToOther with { DuplicateReason = "A different host galaxy." }, Cancellation);
+        var saved = await _editor.UpdateAsync(id, nextToOther with { DuplicateReason = "A different host galaxy." }, Viewer.System, Cancellation);
 
         Assert.True(saved.Succeeded);
         var target = await LoadAsync(id);
@@ -230,7 +230,7 @@ public sealed class TargetEditorTests : IAsyncLifetime
         var created = await _writer.CreateAnywayAsync(new TargetDraft { Name = "ZTF26twin", Ra = 187.70593, Dec = 12 }, "Kept apart on purpose.", Cancellation);
         var id = Assert.IsType<TargetCreated>(created).TargetId;
 
-        var result = await _editor.UpdateAsync(id, Valid with { Name = "ZTF26twin", Aliases = [], Ra = 187.70593, Dec = 12, Extras = [new TargetExtraValue("note", "edited")] }, Cancellation);
+        var result = await _editor.UpdateAsync(id, Valid with { Name = "ZTF26twin", Aliases = [], Ra = 187.70593, Dec = 12, Extras = [new TargetExtraValue("note", "edited")] }, Viewer.System, Cancellation);
 
         Assert.True(result.Succeeded);
         Assert.Null(result.Duplicate);

@@ -27,11 +27,11 @@ public sealed class TargetSearchTests : IAsyncLifetime
     [Fact]
     public async Task Finds_targets_by_part_of_a_name_or_alias()
     {
-        var byAlias = await _search.SearchAsync(new TargetQuery { Text = "2019abc" }, Cancellation);
+        var byAlias = await _search.SearchAsync(new TargetQuery { Text = "2019abc" }, Viewer.System, Cancellation);
         Assert.Equal(["Tatooine"], byAlias.Rows.Select(row => row.Name));
         Assert.Equal(1, byAlias.TotalCount);
 
-        var byName = await _search.SearchAsync(new TargetQuery { Text = "o" }, Cancellation);
+        var byName = await _search.SearchAsync(new TargetQuery { Text = "o" }, Viewer.System, Cancellation);
         Assert.Equal(3, byName.TotalCount);
     }
 
@@ -41,14 +41,14 @@ public sealed class TargetSearchTests : IAsyncLifetime
     [InlineData(TargetSortColumn.Name, false, new[] { "Endor", "Hoth", "Tatooine" })]
     public async Task Sorts_by_the_chosen_column(TargetSortColumn column, bool descending, string[] expected)
     {
-        var page = await _search.SearchAsync(new TargetQuery { SortBy = column, Descending = descending }, Cancellation);
+        var page = await _search.SearchAsync(new TargetQuery { SortBy = column, Descending = descending }, Viewer.System, Cancellation);
         Assert.Equal(expected, page.Rows.Select(row => row.Name));
     }
 
     [Fact]
     public async Task Pages_in_the_database()
     {
-        var second = await _search.SearchAsync(new TargetQuery { SortBy = TargetSortColumn.Name, Descending = false, Page = 1, PageSize = 2 }, Cancellation);
+        var second = await _search.SearchAsync(new TargetQuery { SortBy = TargetSortColumn.Name, Descending = false, Page = 1, PageSize = 2 }, Viewer.System, Cancellation);
         Assert.Equal(["Tatooine"], second.Rows.Select(row => row.Name));
         Assert.Equal(3, second.TotalCount);
     }
@@ -56,18 +56,18 @@ public sealed class TargetSearchTests : IAsyncLifetime
     [Fact]
     public async Task Reads_one_target_with_its_aliases()
     {
-        var first = (await _search.SearchAsync(new TargetQuery { Text = "Tatooine" }, Cancellation)).Rows.Single();
-        var target = await _search.FindAsync(first.Id, Cancellation);
+        var first = (await _search.SearchAsync(new TargetQuery { Text = "Tatooine" }, Viewer.System, Cancellation)).Rows.Single();
+        var target = await _search.FindAsync(first.Id, Viewer.System, Cancellation);
         Assert.Equal(["AT 2019abc"], target!.Aliases);
-        Assert.Null(await _search.FindAsync(999_999, Cancellation));
+        Assert.Null(await _search.FindAsync(999_999, Viewer.System, Cancellation));
     }
 
     [Fact]
     public async Task Finds_targets_in_a_cone_by_true_separation()
     {
         // Tatooine is at (32, -20); a cone 3600" around (32.9, -20) holds it (0.85°), one of 2700" does not.
-        var near = await _search.SearchAsync(new TargetQuery { Cone = new SkyConeQuery(32.9, -20, 3600) }, Cancellation);
-        var far = await _search.SearchAsync(new TargetQuery { Cone = new SkyConeQuery(32.9, -20, 2700) }, Cancellation);
+        var near = await _search.SearchAsync(new TargetQuery { Cone = new SkyConeQuery(32.9, -20, 3600) }, Viewer.System, Cancellation);
+        var far = await _search.SearchAsync(new TargetQuery { Cone = new SkyConeQuery(32.9, -20, 2700) }, Viewer.System, Cancellation);
 
         Assert.Equal(["Tatooine"], near.Rows.Select(row => row.Name));
         Assert.Empty(far.Rows);
@@ -76,7 +76,7 @@ public sealed class TargetSearchTests : IAsyncLifetime
     [Fact]
     public async Task Filters_by_list_and_creation_time()
     {
-        var tatooine = (await _search.SearchAsync(new TargetQuery { Text = "Tatooine" }, Cancellation)).Rows.Single();
+        var tatooine = (await _search.SearchAsync(new TargetQuery { Text = "Tatooine" }, Viewer.System, Cancellation)).Rows.Single();
         await using (var database = await _database.Factory.CreateDbContextAsync(Cancellation))
         {
             var list = new TargetList { Name = "Tonight", Created = DateTimeOffset.UtcNow };
@@ -88,9 +88,9 @@ public sealed class TargetSearchTests : IAsyncLifetime
 
         await using var check = await _database.Factory.CreateDbContextAsync(Cancellation);
         var tonight = await check.TargetLists.SingleAsync(Cancellation);
-        Assert.Equal(["Tatooine"], (await _search.SearchAsync(new TargetQuery { ListId = tonight.Id }, Cancellation)).Rows.Select(row => row.Name));
-        Assert.Equal(3, (await _search.SearchAsync(new TargetQuery { CreatedFrom = DateTimeOffset.UtcNow.AddHours(-1) }, Cancellation)).TotalCount);
-        Assert.Equal(0, (await _search.SearchAsync(new TargetQuery { CreatedTo = DateTimeOffset.UtcNow.AddDays(-1) }, Cancellation)).TotalCount);
+        Assert.Equal(["Tatooine"], (await _search.SearchAsync(new TargetQuery { ListId = tonight.Id }, Viewer.System, Cancellation)).Rows.Select(row => row.Name));
+        Assert.Equal(3, (await _search.SearchAsync(new TargetQuery { CreatedFrom = DateTimeOffset.UtcNow.AddHours(-1) }, Viewer.System, Cancellation)).TotalCount);
+        Assert.Equal(0, (await _search.SearchAsync(new TargetQuery { CreatedTo = DateTimeOffset.UtcNow.AddDays(-1) }, Viewer.System, Cancellation)).TotalCount);
     }
 
     [Fact]

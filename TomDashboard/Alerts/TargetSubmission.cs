@@ -22,6 +22,15 @@ public sealed record TargetSubmission
     /// <summary>Who proposes it, in words: a broker or stream name, "CSV import".</summary>
     public required string Source { get; init; }
 
+    /// <summary>Who creates it: they own the new target, and the duplicate check shows them only what they may see.</summary>
+    public Viewer By { get; init; } = Viewer.System;
+
+    /// <summary>Open or Private; null for the configured default (Targets:DefaultVisibility).</summary>
+    public TargetVisibility? Visibility { get; init; }
+
+    /// <summary>The groups to share the new target with; null for all of <see cref="By"/>'s groups.</summary>
+    public IReadOnlyCollection<long>? ShareWith { get; init; }
+
     /// <summary>A submission whose photometry came with it (a stream packet, the live hub).</summary>
     public static TargetSubmission WithPoints(TargetDraft draft, IReadOnlyList<PhotometryPoint> photometry, AlertCutouts? cutouts, string source)
     {

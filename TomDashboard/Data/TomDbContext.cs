@@ -18,9 +18,15 @@ public sealed class TomDbContext(DbContextOptions<TomDbContext> options) : Ident
 {
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
+    public DbSet<TeamGroup> TeamGroups => Set<TeamGroup>();
+
+    public DbSet<TeamGroupMember> TeamGroupMembers => Set<TeamGroupMember>();
+
     public DbSet<Target> Targets => Set<Target>();
 
     public DbSet<TargetName> TargetNames => Set<TargetName>();
+
+    public DbSet<TargetShare> TargetShares => Set<TargetShare>();
 
     public DbSet<TargetExtra> TargetExtras => Set<TargetExtra>();
 

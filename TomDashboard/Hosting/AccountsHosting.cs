@@ -84,6 +84,8 @@ public static class AccountsHosting
 
         services.AddSingleton<SignInTickets>();
         services.AddSingleton<AccountDirectory>();
+        services.AddSingleton<TeamGroups>();
+        services.AddScoped<CurrentViewer>();
         return services;
     }
 

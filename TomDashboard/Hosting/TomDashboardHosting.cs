@@ -104,7 +104,10 @@ public static class TomDashboardHosting
         app.MapStaticAssets().AllowAnonymous();
         app.MapAccountEndpoints();
         app.MapGet(MyBroker.SampleDataPath, () => Results.Stream(MyBroker.OpenSampleData(), "application/json"));
-        app.MapGet(TargetCsv.ExportPath, (TargetCsv csv, long? list, HttpContext context) => csv.ExportResultAsync(list, context.RequestAborted));
+        app.MapGet(TargetCsv.ExportPath, async (TargetCsv csv, TeamGroups groups, long? list, HttpContext context) =>
+            await CurrentViewer.ViewerOfAsync(groups, context.User, context.RequestAborted) is { } viewer
+                ? await csv.ExportResultAsync(list, viewer, context.RequestAborted)
+                : Results.Challenge());
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode()
             .Add(endpoint => AllowAnonymousCircuits(endpoint));
     }

@@ -8,14 +8,14 @@ namespace TomDashboard.Targets;
 /// </summary>
 public sealed class AlertTargetActions(TargetWriter writer, ILogger<AlertTargetActions> logger)
 {
-    public async Task<TargetCreation> WriteAsync(IAlertTargets source, GenericAlert alert, DuplicatePolicy policy, CancellationToken cancellationToken)
+    public async Task<TargetCreation> WriteAsync(IAlertTargets source, GenericAlert alert, DuplicatePolicy policy, Viewer by, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(alert);
         TargetSubmission submission;
         try
         {
-            submission = source.SubmissionOf(alert);
+            submission = source.SubmissionOf(alert) with { By = by };
         }
         catch (AlertUnreadableException unreadable)
         {
@@ -30,7 +30,7 @@ public sealed class AlertTargetActions(TargetWriter writer, ILogger<AlertTargetA
     /// Bulk creation: every row's submission through the writer's batch (one transaction, the same duplicate rules
     /// and wording as one click each); a duplicate is refused with its offer, never merged unasked.
     /// </summary>
-    public async Task<IReadOnlyList<TargetCreation>> WriteBatchAsync(IAlertTargets source, IReadOnlyList<GenericAlert> alerts, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<TargetCreation>> WriteBatchAsync(IAlertTargets source, IReadOnlyList<GenericAlert> alerts, Viewer by, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(alerts);
@@ -41,7 +41,7 @@ public sealed class AlertTargetActions(TargetWriter writer, ILogger<AlertTargetA
         {
             try
             {
-                submissions.Add(source.SubmissionOf(alerts[index]));
+                submissions.Add(source.SubmissionOf(alerts[index]) with { By = by });
                 places.Add(index);
             }
             catch (AlertUnreadableException unreadable)

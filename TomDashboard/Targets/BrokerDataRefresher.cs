@@ -13,12 +13,17 @@ public sealed record BrokerRefresh(bool Succeeded, string Message);
 /// </summary>
 public sealed class BrokerDataRefresher(BrokerCatalog catalog, TargetSearch search, TargetWriter writer, ILogger<BrokerDataRefresher> logger)
 {
-    public async Task<BrokerRefresh> RefreshAsync(long targetId, CancellationToken cancellationToken)
+    public async Task<BrokerRefresh> RefreshAsync(long targetId, Viewer viewer, CancellationToken cancellationToken)
     {
-        var target = await search.FindAsync(targetId, cancellationToken);
+        var target = await search.FindAsync(targetId, viewer, cancellationToken);
         if (target is null)
         {
             return new BrokerRefresh(false, $"There is no target with id {targetId}.");
+        }
+
+        if (!TargetAccess.Changes(viewer, target))
+        {
+            return new BrokerRefresh(false, $"Updating {target.Name} needs the right to change it; ask its owner to share it with your group.");
         }
 
         var reference = new TargetReference(target.Name, [.. target.Aliases], target.Ra, target.Dec, target.SourceAlertId);

@@ -38,6 +38,14 @@ public sealed class Target
     /// <summary>The id of the alert the target was created from.</summary>
     public string? SourceAlertId { get; set; }
 
+    /// <summary>Who created it (a user id); null for targets from before accounts, which every user may change.</summary>
+    public string? OwnerId { get; set; }
+
+    public TargetVisibility Visibility { get; set; } = TargetVisibility.Open;
+
+    /// <summary>The groups it is shared with: their members see and change it.</summary>
+    public List<TargetShare> Shares { get; set; } = [];
+
     public List<TargetName> Names { get; set; } = [];
 
     public List<TargetExtra> Extras { get; set; } = [];
@@ -127,4 +135,12 @@ public sealed class Photometry
     public double? Limit { get; set; }
 
     public required string Source { get; set; }
+}
+
+/// <summary>A target shared with a group of users.</summary>
+public sealed class TargetShare
+{
+    public long TargetId { get; set; }
+
+    public long GroupId { get; set; }
 }

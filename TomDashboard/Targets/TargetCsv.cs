@@ -55,12 +55,15 @@ public sealed partial class TargetCsv(IDbContextFactory<TomDbContext> databases,
 
     private static readonly string[] BaseColumns = ["name", "type", "ra", "dec", "epoch"];
 
-    /// <summary>Writes every target (or a list's members) as CSV: invariant culture, coordinates in full (round-trip) precision.</summary>
-    public async Task ExportAsync(Stream output, long? listId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes every target the viewer may see (or a list's members) as CSV: invariant culture, coordinates in full
+    /// (round-trip) precision.
+    /// </summary>
+    public async Task ExportAsync(Stream output, long? listId, Viewer viewer, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(output);
         await using var database = await databases.CreateDbContextAsync(cancellationToken);
-        var targets = database.Targets.AsNoTracking();
+        var targets = database.Targets.AsNoTracking().Where(TargetAccess.CanSee(viewer));
         if (listId is { } id)
         {
             targets = targets.Where(target => database.TargetListMembers.Any(member => member.TargetListId == id && member.TargetId == target.Id));
@@ -127,7 +130,7 @@ public sealed partial class TargetCsv(IDbContextFactory<TomDbContext> databases,
     }
 
     /// <summary>The export as a download for <see cref="ExportPath"/>; 404 for a list that does not exist.</summary>
-    public async Task<IResult> ExportResultAsync(long? listId, CancellationToken cancellationToken)
+    public async Task<IResult> ExportResultAsync(long? listId, Viewer viewer, CancellationToken cancellationToken)
     {
         var fileName = "targets.csv";
         if (listId is { } id)
@@ -142,14 +145,14 @@ public sealed partial class TargetCsv(IDbContextFactory<TomDbContext> databases,
             fileName = $"targets-{SafeFileName(list)}.csv";
         }
 
-        return Results.Stream(stream => ExportAsync(stream, listId, cancellationToken), "text/csv; charset=utf-8", fileName);
+        return Results.Stream(stream => ExportAsync(stream, listId, viewer, cancellationToken), "text/csv; charset=utf-8", fileName);
     }
 
     /// <summary>
     /// Creates a target from every row: one outcome per row with its line number. Columns are matched without regard to
     /// case; RA and Dec may be degrees or sexagesimal; empty cells are no value; rows with no value at all are skipped.
     /// </summary>
-    public async Task<IReadOnlyList<TargetImportOutcome>> ImportAsync(Stream input, CancellationToken cancellationToken, IProgress<int>? progress = null)
+    public async Task<IReadOnlyList<TargetImportOutcome>> ImportAsync(Stream input, Viewer importer, CancellationToken cancellationToken, IProgress<int>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(input);
         var outcomes = new List<TargetImportOutcome>();
@@ -195,7 +198,7 @@ public sealed partial class TargetCsv(IDbContextFactory<TomDbContext> databases,
             }
 
             var line = (int)csv.LineNumber;
-            var outcome = await ImportRowAsync(csv, columns, line, malformed.GetValueOrDefault(line), cancellationToken);
+            var outcome = await ImportRowAsync(csv, columns, line, malformed.GetValueOrDefault(line), importer, cancellationToken);
             if (outcome is not null)
             {
                 outcomes.Add(outcome);
@@ -210,7 +213,7 @@ public sealed partial class TargetCsv(IDbContextFactory<TomDbContext> databases,
         return outcomes;
     }
 
-    private async Task<TargetImportOutcome?> ImportRowAsync(CsvReader csv, Columns columns, int line, CsvMalformedReason? malformed, CancellationToken cancellationToken)
+    private async Task<TargetImportOutcome?> ImportRowAsync(CsvReader csv, Columns columns, int line, CsvMalformedReason? malformed, Viewer importer, CancellationToken cancellationToken)
     {
         var cells = Enumerable.Range(0, csv.FieldCount).Select(index => csv.GetString(index).Trim()).ToList();
         if (cells.All(cell => cell.Length == 0))
@@ -274,7 +277,7 @@ public sealed partial class TargetCsv(IDbContextFactory<TomDbContext> databases,
         };
         try
         {
-            return await writer.WriteAsync(new TargetSubmission { Draft = draft, Source = ImportSource }, DuplicatePolicy.Refuse, cancellationToken) switch
+            return await writer.WriteAsync(new TargetSubmission { Draft = draft, Source = ImportSource, By = importer }, DuplicatePolicy.Refuse, cancellationToken) switch
             {
                 TargetCreated created => new TargetImportOutcome(line, name, TargetImportStatus.Created, created.Message, created.TargetId, created.Name),
                 TargetAlreadyExists existing => new TargetImportOutcome(

@@ -85,11 +85,11 @@ public sealed class TargetEditor(
 {
     private readonly double _radiusArcsec = (options?.Value ?? new TargetOptions()).DuplicateRadiusArcsec;
 
-    /// <summary>The target as the edit form starts from; null when there is no such target.</summary>
-    public async Task<TargetUpdate?> LoadAsync(long targetId, CancellationToken cancellationToken)
+    /// <summary>The target as the edit form starts from; null when there is none the viewer may change.</summary>
+    public async Task<TargetUpdate?> LoadAsync(long targetId, Viewer viewer, CancellationToken cancellationToken)
     {
         await using var database = await databases.CreateDbContextAsync(cancellationToken);
-        var target = await database.Targets.AsNoTracking().Include(each => each.Names).Include(each => each.Extras)
+        var target = await database.Targets.AsNoTracking().Where(TargetAccess.CanChange(viewer)).Include(each => each.Names).Include(each => each.Extras)
             .AsSplitQuery().FirstOrDefaultAsync(each => each.Id == targetId, cancellationToken);
         return target is null ? null : new TargetUpdate
         {
@@ -103,7 +103,8 @@ public sealed class TargetEditor(
         };
     }
 
-    public async Task<TargetEditResult> UpdateAsync(long targetId, TargetUpdate edit, CancellationToken cancellationToken)
+    /// <summary>Saves an edit by a viewer who may change the target; another's private target reads as missing.</summary>
+    public async Task<TargetEditResult> UpdateAsync(long targetId, TargetUpdate edit, Viewer viewer, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(edit);
         var problems = Validate(edit);
@@ -120,19 +121,21 @@ public sealed class TargetEditor(
         {
             // On SQLite the transaction takes the write lock at once: the check for other targets' names and the save are one step.
             await using var transaction = await database.Database.BeginTransactionAsync(cancellationToken);
-            var target = await database.Targets.Include(each => each.Names).Include(each => each.Extras)
+            var target = await database.Targets.Where(TargetAccess.CanChange(viewer)).Include(each => each.Names).Include(each => each.Extras)
                 .AsSplitQuery().FirstOrDefaultAsync(each => each.Id == targetId, cancellationToken);
             if (target is null)
             {
                 return TargetEditResult.Missing;
             }
 
-            if (await NamesOfOtherTargetsAsync(database, targetId, name, aliases, cancellationToken) is { Count: > 0 } taken)
+            if (await NamesOfOtherTargetsAsync(database, targetId, name, aliases, viewer, cancellationToken) is { Count: > 0 } taken)
             {
                 return TargetEditResult.Invalid(taken);
             }
 
-            if (string.IsNullOrWhiteSpace(edit.DuplicateReason) && await LikeAnotherAsync(database, target, edit, name, aliases, cancellationToken) is { } match)
+            // A similar target the editor may not see is not offered: its name and link would leak it.
+            if (string.IsNullOrWhiteSpace(edit.DuplicateReason) && await LikeAnotherAsync(database, target, edit, name, aliases, cancellationToken) is { } match
+                && await database.Targets.Where(each => each.Id == match.ExistingTargetId).Where(TargetAccess.CanSee(viewer)).AnyAsync(cancellationToken))
             {
                 return TargetEditResult.LikeAnother(match);
             }
@@ -159,7 +162,7 @@ public sealed class TargetEditor(
         {
             // Another writer gave one of these names to another target meanwhile (a provider without the write lock).
             await using var again = await databases.CreateDbContextAsync(cancellationToken);
-            if (await NamesOfOtherTargetsAsync(again, targetId, name, aliases, cancellationToken) is { Count: > 0 } taken)
+            if (await NamesOfOtherTargetsAsync(again, targetId, name, aliases, viewer, cancellationToken) is { Count: > 0 } taken)
             {
                 return TargetEditResult.Invalid(taken);
             }
@@ -167,6 +170,36 @@ public sealed class TargetEditor(
             logger.LogError(conflict, "Saving target {TargetId} failed", targetId);
             return TargetEditResult.Invalid(new Dictionary<string, string> { [TargetEditFields.General] = "The database refused the change. See the log for details." });
         }
+    }
+
+    /// <summary>
+    /// Sets who sees a target: Open or Private, and the groups it is shared with. Whoever may change it may share it with
+    /// their own groups; shares with groups they are not in stay as they were.
+    /// </summary>
+    public async Task<TargetSharingResult> SetSharingAsync(long targetId, TargetVisibility visibility, IReadOnlyCollection<long> groupIds, Viewer viewer, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(groupIds);
+        await using var database = await databases.CreateDbContextAsync(cancellationToken);
+        var target = await database.Targets.Where(TargetAccess.CanChange(viewer)).Include(each => each.Shares).FirstOrDefaultAsync(each => each.Id == targetId, cancellationToken);
+        if (target is null)
+        {
+            return new TargetSharingResult(false, "Only its owner and the groups it is shared with can change who sees this target.");
+        }
+
+        var wanted = groupIds.Where(group => viewer.SeesEverything || viewer.IsIn(group)).ToHashSet();
+        target.Shares.RemoveAll(share => (viewer.SeesEverything || viewer.IsIn(share.GroupId)) && !wanted.Contains(share.GroupId));
+        foreach (var group in wanted.Where(group => target.Shares.All(share => share.GroupId != group)))
+        {
+            target.Shares.Add(new TargetShare { TargetId = target.Id, GroupId = group });
+        }
+
+        target.Visibility = target.OwnerId is null && visibility == TargetVisibility.Private && target.Shares.Count == 0 ? TargetVisibility.Open : visibility;
+        target.Modified = time.GetUtcNow();
+        await database.SaveChangesAsync(cancellationToken);
+        logger.LogInformation("Target {TargetId} is now {Visibility}, shared with {Groups} groups", targetId, target.Visibility, target.Shares.Count);
+        return new TargetSharingResult(true, target.Visibility == TargetVisibility.Open
+            ? $"{target.Name} is open to every signed-in user."
+            : $"{target.Name} is private to its owner and {target.Shares.Count} group(s).");
     }
 
     /// <summary>The problems that need no database: required fields, ranges, lengths, repeated aliases and keys.</summary>
@@ -258,17 +291,22 @@ public sealed class TargetEditor(
 
     /// <summary>Which of these names already belong to another target, as messages at the fields that hold them.</summary>
     private static async Task<Dictionary<string, string>> NamesOfOtherTargetsAsync(
-        TomDbContext database, long targetId, string name, List<(int Index, string Name)> aliases, CancellationToken cancellationToken)
+        TomDbContext database, long targetId, string name, List<(int Index, string Name)> aliases, Viewer viewer, CancellationToken cancellationToken)
     {
         var all = aliases.Select(alias => alias.Name).Prepend(name).ToList();
         var taken = await database.TargetNames
             .Where(each => all.Contains(each.Name) && each.TargetId != targetId)
-            .Join(database.Targets, each => each.TargetId, target => target.Id, (each, target) => new { each.Name, TargetName = target.Name })
+            .Join(database.Targets, each => each.TargetId, target => target.Id, (each, target) => new { each.Name, TargetId = target.Id, TargetName = target.Name })
             .ToListAsync(cancellationToken);
+        var takenIds = taken.Select(clash => clash.TargetId).Distinct().ToList();
+        var visible = (await database.Targets.AsNoTracking().Where(target => takenIds.Contains(target.Id)).Where(TargetAccess.CanSee(viewer))
+            .Select(target => target.Id).ToListAsync(cancellationToken)).ToHashSet();
         var problems = new Dictionary<string, string>();
         foreach (var clash in taken)
         {
-            var message = clash.Name == clash.TargetName
+            var message = !visible.Contains(clash.TargetId)
+                ? TargetAccess.TakenByHiddenTarget
+                : clash.Name == clash.TargetName
                 ? $"A target named {clash.Name} already exists."
                 : $"{clash.Name} is already a name of the target {clash.TargetName}.";
             if (clash.Name == name)
@@ -328,3 +366,6 @@ public sealed class TargetEditor(
         target.Extras.AddRange(wanted.Select(each => new TargetExtra { Key = each.Key, Value = each.Value }));
     }
 }
+
+/// <summary>What changing a target's sharing did, in a sentence.</summary>
+public sealed record TargetSharingResult(bool Saved, string Message);

@@ -43,14 +43,14 @@ public sealed record TargetRow(long Id, string Name, TargetType Type, double? Ra
 
 public sealed record TargetPage(IReadOnlyList<TargetRow> Rows, int TotalCount);
 
-/// <summary>Reads targets for the targets pages: filtered, sorted and paged in the database.</summary>
+/// <summary>Reads targets for the targets pages: only those the viewer may see, filtered, sorted and paged in the database.</summary>
 public sealed class TargetSearch(IDbContextFactory<TomDbContext> databases)
 {
-    public async Task<TargetPage> SearchAsync(TargetQuery query, CancellationToken cancellationToken)
+    public async Task<TargetPage> SearchAsync(TargetQuery query, Viewer viewer, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
         await using var database = await databases.CreateDbContextAsync(cancellationToken);
-        var targets = database.Targets.AsNoTracking();
+        var targets = database.Targets.AsNoTracking().Where(TargetAccess.CanSee(viewer));
         if (!string.IsNullOrWhiteSpace(query.Text))
         {
             var text = query.Text.Trim();
@@ -104,11 +104,13 @@ public sealed class TargetSearch(IDbContextFactory<TomDbContext> databases)
         return new TargetPage(rows, total);
     }
 
-    /// <summary>One target with its names, extras and photometry; null when there is no such target.</summary>
-    public async Task<Target?> FindAsync(long id, CancellationToken cancellationToken)
+    /// <summary>One target with its names, extras and photometry; null when there is none the viewer may see.</summary>
+    public async Task<Target?> FindAsync(long id, Viewer viewer, CancellationToken cancellationToken)
     {
         await using var database = await databases.CreateDbContextAsync(cancellationToken);
         return await database.Targets.AsNoTracking()
+            .Where(TargetAccess.CanSee(viewer))
+            .Include(target => target.Shares)
             .Include(target => target.Names)
             .Include(target => target.Extras)
             .Include(target => target.Photometry.OrderBy(point => point.Timestamp))

@@ -20,6 +20,7 @@ public sealed partial class TargetWriter(
     IOptions<TargetOptions>? options = null)
 {
     private readonly double _radiusArcsec = (options?.Value ?? new TargetOptions()).DuplicateRadiusArcsec;
+    private readonly TargetVisibility _defaultVisibility = (options?.Value ?? new TargetOptions()).DefaultVisibility;
 
     /// <summary>Writes one submission: creates its target or merges it, then stores its photometry and cutouts.</summary>
     public async Task<TargetCreation> WriteAsync(TargetSubmission submission, DuplicatePolicy policy, CancellationToken cancellationToken)
@@ -61,7 +62,9 @@ public sealed partial class TargetWriter(
             return outcomes;
         }
 
-        if (policy.Kind is not (DuplicatePolicyKind.Refuse or DuplicatePolicyKind.MergeIntoMatch))
+        // A batch merges without asking who may change the match: only the app's own work (streams) does that.
+        var mergesForPeople = policy.Kind == DuplicatePolicyKind.MergeIntoMatch && submissions.Any(submission => !submission.By.SeesEverything);
+        if (policy.Kind is not (DuplicatePolicyKind.Refuse or DuplicatePolicyKind.MergeIntoMatch) || mergesForPeople)
         {
             // A chosen target or a reason belongs to one submission, not a batch.
             for (var index = 0; index < submissions.Count; index++)
@@ -81,6 +84,7 @@ public sealed partial class TargetWriter(
             var written = await batch.WriteAsync(
                 submissions, refused, merge: policy.Kind == DuplicatePolicyKind.MergeIntoMatch, (submission, names) => NewTarget(submission, names, duplicateReason: null), cancellationToken);
             await transaction.CommitAsync(cancellationToken);
+            await HideUnseenAsync(database, written, submissions, cancellationToken);
             written.CopyTo(outcomes, 0);
             LogBatchWritten(logger, submissions.Count, written.Count(outcome => outcome is TargetCreated), written.Count(outcome => outcome is TargetMerged));
         }
@@ -132,7 +136,7 @@ public sealed partial class TargetWriter(
             await using var again = await databases.CreateDbContextAsync(cancellationToken);
             if (await DuplicateFinder.FindAsync(again, name, AllNames(draft), draft, _radiusArcsec, namesOnly: true, cancellationToken) is { } winner)
             {
-                return winner;
+                return await HideUnseenAsync(again, winner, submission.By, cancellationToken);
             }
 
             logger.LogError(conflict, "Saving target {Target} failed", name);
@@ -163,7 +167,7 @@ public sealed partial class TargetWriter(
         var allNames = AllNames(draft);
         if (await DuplicateFinder.FindAsync(database, name, allNames, draft, _radiusArcsec, namesOnly: duplicateReason is not null, cancellationToken) is { } existing)
         {
-            return existing;
+            return await HideUnseenAsync(database, existing, submission.By, cancellationToken);
         }
 
         var target = NewTarget(submission, allNames, duplicateReason);
@@ -194,6 +198,10 @@ public sealed partial class TargetWriter(
             SourceBroker = draft.SourceBroker,
             SourceAlertId = draft.SourceAlertId,
             DuplicateReason = duplicateReason,
+            OwnerId = submission.By.SeesEverything ? null : submission.By.UserId,
+            // A target of the app's own (no owner) is Open: a private one would be seen by nobody.
+            Visibility = submission.By.SeesEverything ? TargetVisibility.Open : submission.Visibility ?? _defaultVisibility,
+            Shares = submission.By.SeesEverything ? [] : [.. (submission.ShareWith ?? submission.By.GroupIds).Distinct().Select(group => new TargetShare { GroupId = group })],
             Names = [.. allNames.Select((each, index) => new TargetName { Name = each, Kind = index == 0 ? TargetNameKind.Primary : TargetNameKind.Alias })],
             Extras = [.. draft.Extras.Select(extra => new TargetExtra { Key = extra.Key, Value = extra.Value })],
             Cutouts = NewCutouts(submission),
@@ -227,11 +235,16 @@ public sealed partial class TargetWriter(
         var draft = submission.Draft;
         var name = draft.Name?.Trim() ?? "";
         var incoming = CleanAliases(draft.Aliases, name).Prepend(name).Where(each => each.Length is > 0 and <= Target.NameMaxLength).ToList();
-        var target = await database.Targets.Include(each => each.Names).Include(each => each.Extras)
+        var target = await database.Targets.Include(each => each.Names).Include(each => each.Extras).Include(each => each.Shares)
             .FirstOrDefaultAsync(each => each.Id == targetId, cancellationToken);
-        if (target is null)
+        if (target is null || !TargetAccess.Sees(submission.By, target))
         {
             return new TargetRejected(name, $"the target to merge into (id {targetId}) no longer exists.");
+        }
+
+        if (!TargetAccess.Changes(submission.By, target))
+        {
+            return new TargetRejected(name, $"merging into {target.Name} needs the right to change it; ask its owner to share it with your group.");
         }
 
         var own = target.Names.Select(each => each.Name).ToHashSet(StringComparer.Ordinal);
@@ -251,6 +264,39 @@ public sealed partial class TargetWriter(
         await database.SaveChangesAsync(cancellationToken);
         LogMerged(logger, name, target.Name, targetId);
         return new TargetMerged(name, targetId, target.Name, added, extras.Count, points, taken);
+    }
+
+    /// <summary>A match the creator may not see is reported without its name, link or position.</summary>
+    private static async Task<TargetCreation> HideUnseenAsync(TomDbContext database, TargetCreation outcome, Viewer viewer, CancellationToken cancellationToken)
+    {
+        if (outcome is not TargetAlreadyExists existing || viewer.SeesEverything)
+        {
+            return outcome;
+        }
+
+        var visible = await database.Targets.AsNoTracking().Where(target => target.Id == existing.ExistingTargetId).Where(TargetAccess.CanSee(viewer)).AnyAsync(cancellationToken);
+        return visible ? outcome : new TargetRejected(existing.Name, TargetAccess.TakenByHiddenTarget);
+    }
+
+    /// <summary>The same for a batch: one query per creator for the matches they were told of.</summary>
+    private static async Task HideUnseenAsync(TomDbContext database, TargetCreation[] outcomes, IReadOnlyList<TargetSubmission> submissions, CancellationToken cancellationToken)
+    {
+        foreach (var byViewer in Enumerable.Range(0, outcomes.Length)
+                     .Where(index => outcomes[index] is TargetAlreadyExists && !submissions[index].By.SeesEverything)
+                     .GroupBy(index => submissions[index].By))
+        {
+            var ids = byViewer.Select(index => ((TargetAlreadyExists)outcomes[index]).ExistingTargetId).Distinct().ToList();
+            var visible = (await database.Targets.AsNoTracking().Where(target => ids.Contains(target.Id)).Where(TargetAccess.CanSee(byViewer.Key))
+                .Select(target => target.Id).ToListAsync(cancellationToken)).ToHashSet();
+            foreach (var index in byViewer)
+            {
+                var existing = (TargetAlreadyExists)outcomes[index];
+                if (!visible.Contains(existing.ExistingTargetId))
+                {
+                    outcomes[index] = new TargetRejected(existing.Name, TargetAccess.TakenByHiddenTarget);
+                }
+            }
+        }
     }
 
     private List<TargetCutout> NewCutouts(TargetSubmission submission)

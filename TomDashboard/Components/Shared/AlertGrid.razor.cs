@@ -28,6 +28,8 @@ public sealed partial class AlertGrid : IDisposable
 
     [Inject] private AlertTargetActions Actions { get; set; } = default!;
 
+    [Inject] private TomDashboard.Accounts.CurrentViewer CurrentUser { get; set; } = default!;
+
     /// <summary>The rows. Pass a new list instance when rows were added, so the grid sees the change.</summary>
     [Parameter, EditorRequired] public required IReadOnlyList<GenericAlert> Alerts { get; set; }
 
@@ -64,7 +66,7 @@ public sealed partial class AlertGrid : IDisposable
     /// <summary>Create target: a match with an existing target is offered to open, merge into, or create anyway.</summary>
     private async Task CreateOneAsync(GenericAlert alert)
     {
-        var outcome = await RunAsync(alert, token => Actions.WriteAsync(Targets, alert, DuplicatePolicy.Refuse, token));
+        var outcome = await RunAsync(alert, async token => await Actions.WriteAsync(Targets, alert, DuplicatePolicy.Refuse, await CurrentUser.GetAsync(token), token));
         if (outcome is TargetAlreadyExists match)
         {
             outcome = await OfferAsync(alert, match) ?? outcome;
@@ -105,7 +107,7 @@ public sealed partial class AlertGrid : IDisposable
             {
                 var outcome = _outcomes.GetValueOrDefault(alert) is TargetCreated or TargetMerged or TargetAlreadyExists
                     ? _outcomes[alert]
-                    : await RunAsync(alert, token => Actions.WriteAsync(Targets, alert, DuplicatePolicy.Refuse, token));
+                    : await RunAsync(alert, async token => await Actions.WriteAsync(Targets, alert, DuplicatePolicy.Refuse, await CurrentUser.GetAsync(token), token));
                 if (TargetCreation.TargetIdOf(outcome) is { } id)
                 {
                     ids.Add(id);
@@ -155,9 +157,9 @@ public sealed partial class AlertGrid : IDisposable
                 Navigation.NavigateTo($"targets/{match.ExistingTargetId}");
                 return null;
             case DuplicateAction.Merge:
-                return await RunAsync(alert, token => Actions.WriteAsync(Targets, alert, DuplicatePolicy.MergeInto(match.ExistingTargetId), token));
+                return await RunAsync(alert, async token => await Actions.WriteAsync(Targets, alert, DuplicatePolicy.MergeInto(match.ExistingTargetId), await CurrentUser.GetAsync(token), token));
             default:
-                return await RunAsync(alert, token => Actions.WriteAsync(Targets, alert, DuplicatePolicy.CreateAnyway(choice.Reason!), token));
+                return await RunAsync(alert, async token => await Actions.WriteAsync(Targets, alert, DuplicatePolicy.CreateAnyway(choice.Reason!), await CurrentUser.GetAsync(token), token));
         }
     }
 
@@ -179,7 +181,7 @@ public sealed partial class AlertGrid : IDisposable
         IReadOnlyList<TargetCreation> outcomes;
         try
         {
-            outcomes = await Actions.WriteBatchAsync(Targets, alerts, _lifetime.Token);
+            outcomes = await Actions.WriteBatchAsync(Targets, alerts, await CurrentUser.GetAsync(_lifetime.Token), _lifetime.Token);
         }
         catch (OperationCanceledException) when (_lifetime.IsClosed)
         {

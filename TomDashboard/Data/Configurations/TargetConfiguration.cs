@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using TomDashboard.Accounts;
 using TomDashboard.Targets;
 
 namespace TomDashboard.Data.Configurations;
@@ -21,6 +22,20 @@ internal sealed class TargetConfiguration : IEntityTypeConfiguration<Target>
         builder.HasMany(target => target.Extras).WithOne().HasForeignKey(extra => extra.TargetId).OnDelete(DeleteBehavior.Cascade);
         builder.HasMany(target => target.Photometry).WithOne().HasForeignKey(point => point.TargetId).OnDelete(DeleteBehavior.Cascade);
         builder.HasMany(target => target.Cutouts).WithOne().HasForeignKey(cutout => cutout.TargetId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasMany(target => target.Shares).WithOne().HasForeignKey(share => share.TargetId).OnDelete(DeleteBehavior.Cascade);
+        builder.Property(target => target.OwnerId).HasMaxLength(450);
+        builder.HasIndex(target => target.OwnerId);
+        builder.HasOne<TomUser>().WithMany().HasForeignKey(target => target.OwnerId).OnDelete(DeleteBehavior.SetNull);
+    }
+}
+
+internal sealed class TargetShareConfiguration : IEntityTypeConfiguration<TargetShare>
+{
+    public void Configure(EntityTypeBuilder<TargetShare> builder)
+    {
+        builder.HasKey(share => new { share.TargetId, share.GroupId });
+        builder.HasIndex(share => share.GroupId);
+        builder.HasOne<TeamGroup>().WithMany().HasForeignKey(share => share.GroupId).OnDelete(DeleteBehavior.Cascade);
     }
 }
 

@@ -161,6 +161,43 @@ namespace TomDashboard.Data.Migrations
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("TomDashboard.Accounts.TeamGroup", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("TeamGroups");
+                });
+
+            modelBuilder.Entity("TomDashboard.Accounts.TeamGroupMember", b =>
+                {
+                    b.Property<long>("GroupId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("GroupId", "UserId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("TeamGroupMembers");
+                });
+
             modelBuilder.Entity("TomDashboard.Accounts.TomUser", b =>
                 {
                     b.Property<string>("Id")
@@ -391,6 +428,10 @@ namespace TomDashboard.Data.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("OwnerId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
                     b.Property<double?>("Ra")
                         .HasColumnType("REAL");
 
@@ -410,12 +451,19 @@ namespace TomDashboard.Data.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Visibility")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("Created");
 
                     b.HasIndex("Name")
                         .IsUnique();
+
+                    b.HasIndex("OwnerId");
 
                     b.HasIndex("SkyZone", "Ra");
 
@@ -557,6 +605,21 @@ namespace TomDashboard.Data.Migrations
                     b.ToTable("TargetNames");
                 });
 
+            modelBuilder.Entity("TomDashboard.Targets.TargetShare", b =>
+                {
+                    b.Property<long>("TargetId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("GroupId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("TargetId", "GroupId");
+
+                    b.HasIndex("GroupId");
+
+                    b.ToTable("TargetShares");
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole", null)
@@ -608,6 +671,21 @@ namespace TomDashboard.Data.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("TomDashboard.Accounts.TeamGroupMember", b =>
+                {
+                    b.HasOne("TomDashboard.Accounts.TeamGroup", null)
+                        .WithMany("Members")
+                        .HasForeignKey("GroupId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("TomDashboard.Accounts.TomUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("TomDashboard.Targets.Photometry", b =>
                 {
                     b.HasOne("TomDashboard.Targets.Target", null)
@@ -615,6 +693,14 @@ namespace TomDashboard.Data.Migrations
                         .HasForeignKey("TargetId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("TomDashboard.Targets.Target", b =>
+                {
+                    b.HasOne("TomDashboard.Accounts.TomUser", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.SetNull);
                 });
 
             modelBuilder.Entity("TomDashboard.Targets.TargetCutout", b =>
@@ -659,6 +745,26 @@ namespace TomDashboard.Data.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("TomDashboard.Targets.TargetShare", b =>
+                {
+                    b.HasOne("TomDashboard.Accounts.TeamGroup", null)
+                        .WithMany()
+                        .HasForeignKey("GroupId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("TomDashboard.Targets.Target", null)
+                        .WithMany("Shares")
+                        .HasForeignKey("TargetId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TomDashboard.Accounts.TeamGroup", b =>
+                {
+                    b.Navigation("Members");
+                });
+
             modelBuilder.Entity("TomDashboard.Targets.Target", b =>
                 {
                     b.Navigation("Cutouts");
@@ -668,6 +774,8 @@ namespace TomDashboard.Data.Migrations
                     b.Navigation("Names");
 
                     b.Navigation("Photometry");
+
+                    b.Navigation("Shares");
                 });
 
             modelBuilder.Entity("TomDashboard.Targets.TargetList", b =>

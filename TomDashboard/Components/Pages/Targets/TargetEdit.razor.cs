@@ -33,6 +33,8 @@ public sealed partial class TargetEdit : IDisposable
 
     [Inject] private TargetEditor Editor { get; set; } = default!;
 
+    [Inject] private TomDashboard.Accounts.CurrentViewer CurrentUser { get; set; } = default!;
+
     [Inject] private NavigationManager Navigation { get; set; } = default!;
 
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
@@ -48,7 +50,7 @@ public sealed partial class TargetEdit : IDisposable
     protected override async Task OnParametersSetAsync()
     {
         _loaded = false;
-        var target = await Editor.LoadAsync(Id, _lifetime.Token);
+        var target = await Editor.LoadAsync(Id, await CurrentUser.GetAsync(_lifetime.Token), _lifetime.Token);
         _notFound = target is null;
         if (target is not null)
         {
@@ -123,10 +125,10 @@ public sealed partial class TargetEdit : IDisposable
                 Aliases = [.. _aliases.Select(row => row.Name)],
                 Extras = [.. _extras.Select(row => new TargetExtraValue(row.Key, row.Value))],
             };
-            var result = await Editor.UpdateAsync(Id, edit, _lifetime.Token);
+            var result = await Editor.UpdateAsync(Id, edit, await CurrentUser.GetAsync(_lifetime.Token), _lifetime.Token);
             if (result.Duplicate is { } match && await OfferAsync(match) is { } reason)
             {
-                result = await Editor.UpdateAsync(Id, edit with { DuplicateReason = reason }, _lifetime.Token);
+                result = await Editor.UpdateAsync(Id, edit with { DuplicateReason = reason }, await CurrentUser.GetAsync(_lifetime.Token), _lifetime.Token);
             }
 
             if (result.NotFound)

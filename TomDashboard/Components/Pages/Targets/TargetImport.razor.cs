@@ -21,6 +21,8 @@ public sealed partial class TargetImport : IAsyncDisposable
 
     [Inject] private TargetCsv Csv { get; set; } = default!;
 
+    [Inject] private TomDashboard.Accounts.CurrentViewer CurrentUser { get; set; } = default!;
+
     [Inject] private TomDashboard.Targets.TargetLists Lists { get; set; } = default!;
 
     [Inject] private IDialogService Dialogs { get; set; } = default!;
@@ -91,7 +93,7 @@ public sealed partial class TargetImport : IAsyncDisposable
                     StateHasChanged();
                 }
             });
-            _outcomes = [.. await Csv.ImportAsync(buffer, cancellationToken, progress)];
+            _outcomes = [.. await Csv.ImportAsync(buffer, await CurrentUser.GetAsync(cancellationToken), cancellationToken, progress)];
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

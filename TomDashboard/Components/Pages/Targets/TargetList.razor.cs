@@ -88,7 +88,7 @@ public sealed partial class TargetList : IDisposable
             Descending = sort?.Descending ?? true,
             Page = state.Page,
             PageSize = state.PageSize,
-        }, cancellationToken);
+        }, await CurrentUser.GetAsync(cancellationToken), cancellationToken);
         return new GridData<TargetRow> { Items = page.Rows, TotalItems = page.TotalCount };
     }
 
