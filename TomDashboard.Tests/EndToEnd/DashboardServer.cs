@@ -41,8 +41,24 @@ public class DashboardServer : IAsyncLifetime
 
     public IServiceProvider Services => App.Services;
 
+    /// <summary>What chromium refused under the app's content security policy, on every page of this server.</summary>
+    public IReadOnlyCollection<string> ContentSecurityViolations => _violations;
+
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _violations = new();
+
     /// <summary>A new window of the seeded administrator, signed in.</summary>
-    public async Task<IPage> NewPageAsync() => await (await App.NewContextAsync(TimeSpan.FromSeconds(15))).NewPageAsync();
+    public async Task<IPage> NewPageAsync()
+    {
+        var page = await (await App.NewContextAsync(TimeSpan.FromSeconds(15))).NewPageAsync();
+        page.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.Ordinal))
+            {
+                _violations.Enqueue(message.Text);
+            }
+        };
+        return page;
+    }
 
     /// <summary>A new window that has not signed in.</summary>
     public async Task<IPage> NewSignedOutPageAsync() => await (await App.NewSignedOutContextAsync(TimeSpan.FromSeconds(15))).NewPageAsync();

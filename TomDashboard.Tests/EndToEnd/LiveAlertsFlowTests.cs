@@ -52,6 +52,9 @@ public sealed partial class LiveAlertsFlowTests(FastSimulatedStreamServer server
 
         await Assertions.Expect(page.GetByTestId("target-name")).ToHaveTextAsync(name);
         await Assertions.Expect(page.GetByText(PhotometryHeading())).ToBeVisibleAsync();
+        // The chart drew (plotly's SVG), the stamps showed, and the content security policy refused nothing on the way.
+        await Assertions.Expect(page.Locator(".js-plotly-plot .main-svg").First).ToBeVisibleAsync();
+        Assert.Empty(server.ContentSecurityViolations);
     }
 
     [Fact]

@@ -54,6 +54,7 @@ public sealed partial class TutorialFlowTests(DashboardServer server) : IClassFi
 
         await Assertions.Expect(page.Locator("#blazor-error-ui")).ToBeHiddenAsync();
         Assert.Empty(errors);
+        Assert.Empty(server.ContentSecurityViolations);
     }
 
     [Fact]

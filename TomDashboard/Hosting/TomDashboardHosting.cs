@@ -97,7 +97,9 @@ public static class TomDashboardHosting
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
         }
 
+        app.UseSecurityHeaders();
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseSameOriginCircuits();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
@@ -108,7 +110,8 @@ public static class TomDashboardHosting
             await CurrentViewer.ViewerOfAsync(groups, context.User, context.RequestAborted) is { } viewer
                 ? await csv.ExportResultAsync(list, viewer, context.RequestAborted)
                 : Results.Challenge());
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode()
+        // Our policy says frame-ancestors with the rest (UseSecurityHeaders); one policy header, not two.
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode(options => options.ContentSecurityFrameAncestorsPolicy = null)
             .Add(endpoint => AllowAnonymousCircuits(endpoint));
     }
 
