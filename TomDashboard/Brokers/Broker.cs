@@ -153,7 +153,13 @@ public abstract class Broker<TParameters, TAlert> : IBroker
         try
         {
             var generic = ToGenericAlert(alert);
-            return new AlertReceived(generic with { RawJson = ToRawJson(alert), Original = alert });
+            // Links and View's JSON can carry a key from the broker's configured URL: never shown.
+            return new AlertReceived(generic with
+            {
+                Url = SecretRedaction.Default.RedactUrl(generic.Url),
+                RawJson = SecretRedaction.Default.Redact(ToRawJson(alert)),
+                Original = alert,
+            });
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {

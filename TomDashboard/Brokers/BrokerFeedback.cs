@@ -1,3 +1,5 @@
+using TomDashboard.Alerts;
+
 namespace TomDashboard.Brokers;
 
 public enum FeedbackSeverity
@@ -12,6 +14,9 @@ public enum FeedbackSeverity
 /// </summary>
 public sealed record BrokerFeedback(FeedbackSeverity Severity, string Message)
 {
+    /// <summary>The sentence for the page, with secrets a broker echoed blanked out.</summary>
+    public string Message { get; init; } = SecretRedaction.Default.Redact(Message);
+
     /// <summary>The failure behind an error, for the log only; never shown on the page.</summary>
     public Exception? Exception { get; init; }
 }

@@ -88,6 +88,7 @@ public static class TomDashboardHosting
     public static async Task MapTomDashboardAsync(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.Configuration.RememberConfiguredSecrets(Alerts.SecretRedaction.Default);
         await app.Services.MigrateTomDatabaseAsync(app.Lifetime.ApplicationStopping);
         await app.Services.SeedInitialAdministratorAsync(app.Logger, app.Lifetime.ApplicationStopping);
         app.Services.GetRequiredService<BrokerCatalog>().LogAvailability(app.Logger);

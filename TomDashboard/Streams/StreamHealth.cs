@@ -1,3 +1,4 @@
+using TomDashboard.Alerts;
 namespace TomDashboard.Streams;
 
 public enum StreamState
@@ -63,7 +64,7 @@ public sealed class StreamHealth(string name, StreamKind kind, IReadOnlyList<str
         lock (_gate)
         {
             _state = StreamState.Failing;
-            _lastError = error;
+            _lastError = SecretRedaction.Default.Redact(error);
             _lastErrorAt = at;
         }
     }
@@ -84,7 +85,7 @@ public sealed class StreamHealth(string name, StreamKind kind, IReadOnlyList<str
     {
         lock (_gate)
         {
-            _lastError = error;
+            _lastError = SecretRedaction.Default.Redact(error);
             _lastErrorAt = at;
         }
     }

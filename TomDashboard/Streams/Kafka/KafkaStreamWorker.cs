@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Confluent.Kafka;
+using TomDashboard.Alerts;
 
 namespace TomDashboard.Streams.Kafka;
 
@@ -100,7 +101,7 @@ public sealed partial class KafkaStreamWorker(
                 logger.LogInformation("Stream {Stream} assigned {Partitions}", Options.Name, string.Join(", ", partitions));
             })
             // Logs from librdkafka can echo configuration; keep them at debug.
-            .SetLogHandler((_, message) => logger.LogDebug("librdkafka {Facility}: {Message}", message.Facility, message.Message))
+            .SetLogHandler((_, message) => logger.LogDebug("librdkafka {Facility}: {Message}", message.Facility, SecretRedaction.Default.Redact(message.Message)))
             .Build();
 
         using var metadata = new DependentAdminClientBuilder(consumer.Handle).Build();
@@ -284,7 +285,7 @@ public sealed partial class KafkaStreamWorker(
     private void NonFatal(Error error)
     {
         health.Note(error.Reason, time.GetUtcNow());
-        LogNonFatal(logger, Options.Name, error.Code, error.Reason);
+        LogNonFatal(logger, Options.Name, error.Code, SecretRedaction.Default.Redact(error.Reason));
     }
 
     /// <summary>Marks each subscribed rule that no topic in the cluster matches yet as waiting, and the others not.</summary>
