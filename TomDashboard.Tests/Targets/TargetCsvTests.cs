@@ -55,6 +55,59 @@ public sealed class TargetCsvTests : IAsyncLifetime
     private static Dictionary<string, string> ExtrasOf(Target target) => target.Extras.ToDictionary(extra => extra.Key, extra => extra.Value);
 
     [Fact]
+    public async Task Cells_a_spreadsheet_would_run_as_formulas_are_exported_behind_an_apostrophe_and_import_as_they_were()
+    {
+        await CreateAsync(_source, new TargetDraft
+        {
+            Name = "=HYPERLINK(\"http://evil.example\",\"x\")",
+            Ra = 10,
+            Dec = -20.5,
+            Aliases = ["-AT2026formula", "@SUM(A1)"],
+            Extras = new Dictionary<string, string> { ["note"] = "+cmd|' /C calc'!A0", ["offset"] = "-1.5" },
+        });
+
+        var exported = await ExportAsync(_source);
+        var row = exported.Split('\n')[1];
+
+        Assert.Contains("'=HYPERLINK", row, StringComparison.Ordinal);
+        Assert.Contains("'-AT2026formula", row, StringComparison.Ordinal);
+        Assert.Contains("'@SUM(A1)", row, StringComparison.Ordinal);
+        Assert.Contains("'+cmd", row, StringComparison.Ordinal);
+        Assert.Contains(",-20.5,", row, StringComparison.Ordinal);
+        Assert.Contains(",-1.5,", row, StringComparison.Ordinal);
+        Assert.DoesNotContain(",=", row, StringComparison.Ordinal);
+
+        Assert.All(await ImportAsync(_destination, exported), outcome => Assert.Equal(TargetImportStatus.Created, outcome.Status));
+        var copy = Assert.Single(await TargetsAsync(_destination));
+        Assert.Equal("=HYPERLINK(\"http://evil.example\",\"x\")", copy.Name);
+        Assert.Equal(["-AT2026formula", "@SUM(A1)"], copy.Aliases.Order(StringComparer.Ordinal));
+        Assert.Equal("+cmd|' /C calc'!A0", ExtrasOf(copy)["note"]);
+    }
+
+    [Theory]
+    [InlineData("name,ra,dec\n\"two\nlines\",10,20\n")]
+    [InlineData("name,ra,dec\nnul\u0000name,10,20\n")]
+    [InlineData("name,ra,dec,name2\nclean,10,20,\"alias\r\nbroken\"\n")]
+    public async Task Import_refuses_names_with_line_breaks_or_nul(string text)
+    {
+        var outcome = Assert.Single(await ImportAsync(_destination, text));
+
+        Assert.Equal(TargetImportStatus.Failed, outcome.Status);
+        Assert.Contains("control characters", outcome.Message, StringComparison.Ordinal);
+        Assert.Empty(await TargetsAsync(_destination));
+    }
+
+    [Fact]
+    public async Task Import_checks_the_coordinates_of_a_non_sidereal_row_when_it_gives_them()
+    {
+        var outcomes = await ImportAsync(_destination, "name,type,ra,dec\nComet far,NON_SIDEREAL,400,10\nComet fine,NON_SIDEREAL,,\n");
+
+        Assert.Equal(TargetImportStatus.Failed, outcomes[0].Status);
+        Assert.Contains("RA must be at least 0 and less than 360 degrees", outcomes[0].Message, StringComparison.Ordinal);
+        Assert.Equal(TargetImportStatus.Created, outcomes[1].Status);
+    }
+
+    [Fact]
     public async Task Exported_targets_imported_into_another_database_are_the_same_targets()
     {
         await CreateAsync(_source, new TargetDraft

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using CsvHelper;
@@ -98,7 +99,7 @@ public sealed partial class TargetCsv(IDbContextFactory<TomDbContext> databases,
                 .ToListAsync(cancellationToken);
             foreach (var target in batch)
             {
-                csv.WriteField(target.Name);
+                csv.WriteField(SpreadsheetSafe(target.Name));
                 csv.WriteField(target.Type == TargetType.NonSidereal ? "NON_SIDEREAL" : "SIDEREAL");
                 csv.WriteField(Number(target.Ra));
                 csv.WriteField(Number(target.Dec));
@@ -106,13 +107,13 @@ public sealed partial class TargetCsv(IDbContextFactory<TomDbContext> databases,
                 var extras = target.Extras.ToDictionary(extra => extra.Key, extra => extra.Value, StringComparer.Ordinal);
                 foreach (var key in extraKeys)
                 {
-                    csv.WriteField(extras.GetValueOrDefault(key) ?? "");
+                    csv.WriteField(SpreadsheetSafe(extras.GetValueOrDefault(key) ?? ""));
                 }
 
                 var aliases = target.Names.Where(name => name.Kind == TargetNameKind.Alias).OrderBy(name => name.Id).Select(name => name.Name).ToList();
                 for (var index = 0; index < aliasColumns; index++)
                 {
-                    csv.WriteField(index < aliases.Count ? aliases[index] : "");
+                    csv.WriteField(SpreadsheetSafe(index < aliases.Count ? aliases[index] : ""));
                 }
 
                 await csv.EndRecordAsync(cancellationToken);
@@ -221,7 +222,7 @@ public sealed partial class TargetCsv(IDbContextFactory<TomDbContext> databases,
             return null;
         }
 
-        string Cell(int? index) => index is { } at && at < cells.Count ? cells[at] : "";
+        string Cell(int? index) => index is { } at && at < cells.Count ? FromSpreadsheetSafe(cells[at]) : "";
         var name = Cell(columns.Name);
         // A stray quote inside a cell is kept as text (Barnard"s star reads as written); other bad quoting mangles the row.
         if (malformed is { } reason && reason != CsvMalformedReason.StrayQuote)
@@ -309,6 +310,19 @@ public sealed partial class TargetCsv(IDbContextFactory<TomDbContext> databases,
         CsvMalformedReason.UnterminatedQuote => "a quote that is never closed",
         _ => reason.ToString(),
     };
+
+    /// <summary>
+    /// A text cell a spreadsheet would run as a formula (it starts with =, +, -, @, a tab or a carriage return; OWASP
+    /// CSV injection) is written behind an apostrophe. A number (a Dec of -20.5) is data and stays as it is.
+    /// </summary>
+    internal static string SpreadsheetSafe(string text) =>
+        text.Length > 0 && FormulaStarts.Contains(text[0]) && !double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out _) ? "'" + text : text;
+
+    /// <summary>What <see cref="SpreadsheetSafe"/> wrote, read back: an export imports as it was.</summary>
+    internal static string FromSpreadsheetSafe(string cell) =>
+        cell.Length > 1 && cell[0] == '\'' && FormulaStarts.Contains(cell[1]) ? cell[1..] : cell;
+
+    private static readonly SearchValues<char> FormulaStarts = SearchValues.Create("=+-@\t\r");
 
     private static string Number(double? value) => value?.ToString("R", CultureInfo.InvariantCulture) ?? "";
 

@@ -16,11 +16,14 @@ public static class TargetRules
 
     public const int ExtraKeyMaxLength = 100;
 
+    private const string ControlCharacters = "A name cannot hold line breaks, tabs, NUL or other control characters.";
+
     public static string? NameProblem(string? name)
     {
         var trimmed = name?.Trim() ?? "";
         return trimmed.Length == 0 ? "A target needs a name."
             : trimmed.Length > Target.NameMaxLength ? $"Names are limited to {Target.NameMaxLength} characters."
+            : trimmed.Any(char.IsControl) ? ControlCharacters
             : null;
     }
 
@@ -29,6 +32,7 @@ public static class TargetRules
     {
         ArgumentNullException.ThrowIfNull(alias);
         return alias.Length > Target.NameMaxLength ? $"Names are limited to {Target.NameMaxLength} characters."
+            : alias.Any(char.IsControl) ? ControlCharacters
             : alias == name?.Trim() ? "This is the target's name; an alias must be another name."
             : null;
     }
