@@ -82,9 +82,9 @@ public class SkyIndexBenchmarks
 
     [Benchmark(Description = "Cone 60\" on the targets page (1M)")]
     public Task<TargetPage> ConeSearchArcminute() =>
-        _search.SearchAsync(new TargetQuery { Cone = new SkyConeQuery(_random.NextDouble() * 360, _random.NextDouble() * 120 - 60, 60) }, CancellationToken.None);
+        _search.SearchAsync(new TargetQuery { Cone = new SkyConeQuery(_random.NextDouble() * 360, _random.NextDouble() * 120 - 60, 60) }, Viewer.System, CancellationToken.None);
 
     [Benchmark(Description = "Cone 1° on the targets page (1M)")]
     public Task<TargetPage> ConeSearchDegree() =>
-        _search.SearchAsync(new TargetQuery { Cone = new SkyConeQuery(_random.NextDouble() * 360, _random.NextDouble() * 120 - 60, 3600) }, CancellationToken.None);
+        _search.SearchAsync(new TargetQuery { Cone = new SkyConeQuery(_random.NextDouble() * 360, _random.NextDouble() * 120 - 60, 3600) }, Viewer.System, CancellationToken.None);
 }

@@ -69,7 +69,7 @@ public sealed class BusyDatabaseTests : DashboardTestContext
     public async Task Delete_query_keeps_the_row_says_busy_and_deletes_once_the_lock_is_gone()
     {
         var queries = Services.GetRequiredService<SavedQueries>();
-        var id = (await queries.SaveAsync(null, "Doomed query", ChannelBroker.BrokerName, "{}", Cancellation))!.Value;
+        var id = (await queries.SaveAsync(null, "Doomed query", ChannelBroker.BrokerName, "{}", Viewer.System, Cancellation))!.Value;
         RenderProviders();
         var page = Render<QueryList>();
         page.WaitForAssertion(() => Assert.Contains("Doomed query", page.Markup, StringComparison.Ordinal));
@@ -82,11 +82,11 @@ public sealed class BusyDatabaseTests : DashboardTestContext
             Assert.Contains("Doomed query", page.Markup, StringComparison.Ordinal);
         }
 
-        Assert.NotNull(await queries.FindAsync(id, Cancellation));
+        Assert.NotNull(await queries.FindAsync(id, Viewer.System, Cancellation));
         ConfirmDelete(page);
 
         page.WaitForAssertion(() => Assert.DoesNotContain("Doomed query", page.Markup, StringComparison.Ordinal));
-        Assert.Null(await queries.FindAsync(id, Cancellation));
+        Assert.Null(await queries.FindAsync(id, Viewer.System, Cancellation));
     }
 
     private void ConfirmDelete(IRenderedComponent<QueryList> page)
@@ -100,7 +100,7 @@ public sealed class BusyDatabaseTests : DashboardTestContext
     public async Task Opening_a_run_page_while_busy_runs_the_query_says_its_last_run_was_not_recorded_and_records_it_next_time()
     {
         var queries = Services.GetRequiredService<SavedQueries>();
-        var id = (await queries.SaveAsync(null, "Tonight's transients", ChannelBroker.BrokerName, "{\"search\":\"all\"}", Cancellation))!.Value;
+        var id = (await queries.SaveAsync(null, "Tonight's transients", ChannelBroker.BrokerName, "{\"search\":\"all\"}", Viewer.System, Cancellation))!.Value;
         RenderProviders();
 
         await using (var held = await LockAsync())
@@ -113,13 +113,13 @@ public sealed class BusyDatabaseTests : DashboardTestContext
             page.WaitForAssertion(() => Assert.Contains("ZTF24aaaaaaa", page.Markup, StringComparison.Ordinal));
         }
 
-        Assert.Null((await queries.FindAsync(id, Cancellation))!.LastRun);
+        Assert.Null((await queries.FindAsync(id, Viewer.System, Cancellation))!.LastRun);
         await DisposeComponentsAsync();
 
         RenderProviders();
         var again = Render<RunQuery>(parameters => parameters.Add(each => each.Id, id));
         again.WaitForAssertion(() => Assert.Contains("Tonight's transients", again.Markup, StringComparison.Ordinal));
-        Assert.NotNull((await queries.FindAsync(id, Cancellation))!.LastRun);
+        Assert.NotNull((await queries.FindAsync(id, Viewer.System, Cancellation))!.LastRun);
         Assert.Empty(again.FindAll("[data-testid='last-run-problem']"));
     }
 

@@ -57,7 +57,7 @@ public sealed class PageLifetimeTests : DashboardTestContext
     [Fact]
     public async Task Closing_the_saved_queries_page_cancels_the_delete_it_started()
     {
-        var id = (await Services.GetRequiredService<SavedQueries>().SaveAsync(null, "Doomed query", ChannelBroker.BrokerName, "{}", Cancellation))!.Value;
+        var id = (await Services.GetRequiredService<SavedQueries>().SaveAsync(null, "Doomed query", ChannelBroker.BrokerName, "{}", Viewer.System, Cancellation))!.Value;
         RenderProviders();
         var dialogs = Render<MudDialogProvider>();
         var page = Render<QueryList>();
@@ -69,7 +69,7 @@ public sealed class PageLifetimeTests : DashboardTestContext
         dialogs.FindAll("button").Single(button => button.TextContent.Trim() == "Delete").Click();
 
         await CloseWhileHeldAsync();
-        Assert.NotNull(await Services.GetRequiredService<SavedQueries>().FindAsync(id, Cancellation));
+        Assert.NotNull(await Services.GetRequiredService<SavedQueries>().FindAsync(id, Viewer.System, Cancellation));
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
+using TomDashboard.Alerts;
 using TomDashboard.Brokers;
 using TomDashboard.Components.Pages.Alerts;
 using TomDashboard.Queries;
@@ -24,8 +25,8 @@ public sealed class QueryPagesTests : DashboardTestContext
     [Fact]
     public async Task The_list_shows_saved_queries_and_a_create_button_per_available_broker()
     {
-        await Queries.SaveAsync(null, "Bright SNe", ChannelBroker.BrokerName, "{}", Cancellation);
-        await Queries.SaveAsync(null, "Old Lasair query", "Lasair", "{}", Cancellation);
+        await Queries.SaveAsync(null, "Bright SNe", ChannelBroker.BrokerName, "{}", Viewer.System, Cancellation);
+        await Queries.SaveAsync(null, "Old Lasair query", "Lasair", "{}", Viewer.System, Cancellation);
         RenderProviders();
 
         var page = Render<QueryList>();
@@ -45,8 +46,8 @@ public sealed class QueryPagesTests : DashboardTestContext
     [Fact]
     public async Task The_list_filters_by_name()
     {
-        await Queries.SaveAsync(null, "Bright SNe", ChannelBroker.BrokerName, "{}", Cancellation);
-        await Queries.SaveAsync(null, "Faint TDEs", ChannelBroker.BrokerName, "{}", Cancellation);
+        await Queries.SaveAsync(null, "Bright SNe", ChannelBroker.BrokerName, "{}", Viewer.System, Cancellation);
+        await Queries.SaveAsync(null, "Faint TDEs", ChannelBroker.BrokerName, "{}", Viewer.System, Cancellation);
         RenderProviders();
         var page = Render<QueryList>();
         page.WaitForAssertion(() => Assert.Contains("Faint TDEs", page.Markup, StringComparison.Ordinal));
@@ -63,7 +64,7 @@ public sealed class QueryPagesTests : DashboardTestContext
     [Fact]
     public async Task Delete_asks_first_and_removes_the_query_only_when_confirmed()
     {
-        var id = (await Queries.SaveAsync(null, "Doomed query", ChannelBroker.BrokerName, "{}", Cancellation))!.Value;
+        var id = (await Queries.SaveAsync(null, "Doomed query", ChannelBroker.BrokerName, "{}", Viewer.System, Cancellation))!.Value;
         RenderProviders();
         var dialogs = Render<MudDialogProvider>();
         var page = Render<QueryList>();
@@ -72,20 +73,20 @@ public sealed class QueryPagesTests : DashboardTestContext
         page.FindAll("button").Single(button => button.TextContent.Trim() == "Delete").Click();
         dialogs.WaitForAssertion(() => Assert.Contains("Delete the query \u201cDoomed query\u201d?", dialogs.Markup, StringComparison.Ordinal));
         dialogs.FindAll("button").Single(button => button.TextContent.Trim() == "Keep").Click();
-        Assert.NotNull(await Queries.FindAsync(id, Cancellation));
+        Assert.NotNull(await Queries.FindAsync(id, Viewer.System, Cancellation));
 
         page.FindAll("button").Single(button => button.TextContent.Trim() == "Delete").Click();
         dialogs.WaitForAssertion(() => Assert.Contains("Doomed query", dialogs.Markup, StringComparison.Ordinal));
         dialogs.FindAll("button").Single(button => button.TextContent.Trim() == "Delete").Click();
 
         page.WaitForAssertion(() => Assert.DoesNotContain("Doomed query", page.Markup, StringComparison.Ordinal));
-        Assert.Null(await Queries.FindAsync(id, Cancellation));
+        Assert.Null(await Queries.FindAsync(id, Viewer.System, Cancellation));
     }
 
     [Fact]
     public async Task Editing_a_query_shows_its_saved_parameters_and_saves_the_change()
     {
-        var id = (await Queries.SaveAsync(null, "Nightly", ChannelBroker.BrokerName, "{\"search\":\"SN Ia\"}", Cancellation))!.Value;
+        var id = (await Queries.SaveAsync(null, "Nightly", ChannelBroker.BrokerName, "{\"search\":\"SN Ia\"}", Viewer.System, Cancellation))!.Value;
         RenderProviders();
         var page = Render<QueryEditor>(parameters => parameters.Add(editor => editor.Id, id));
         page.WaitForAssertion(() => Assert.Equal("SN Ia", page.Find("[data-parameter='Search'] input").GetAttribute("value")));
@@ -95,7 +96,7 @@ public sealed class QueryPagesTests : DashboardTestContext
         page.FindAll("button").Single(button => button.TextContent.Trim() == "Save").Click();
 
         page.WaitForAssertion(() => Assert.EndsWith("/alerts/query/list", Services.GetRequiredService<NavigationManager>().Uri, StringComparison.Ordinal));
-        var saved = await Queries.FindAsync(id, Cancellation);
+        var saved = await Queries.FindAsync(id, Viewer.System, Cancellation);
         Assert.Equal("TDE", JsonDocument.Parse(saved!.ParametersJson).RootElement.GetProperty("search").GetString());
         await using var database = await Database.Factory.CreateDbContextAsync(Cancellation);
         Assert.Equal(1, await database.BrokerQueries.CountAsync(Cancellation));

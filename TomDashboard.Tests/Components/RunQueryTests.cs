@@ -2,6 +2,7 @@ using Bunit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
+using TomDashboard.Alerts;
 using TomDashboard.Brokers;
 using TomDashboard.Components.Pages.Alerts;
 using TomDashboard.Queries;
@@ -16,7 +17,7 @@ public sealed class RunQueryTests : DashboardTestContext
     private async Task<long> SaveQueryAsync(string broker = ChannelBroker.BrokerName, string parameters = "{\"search\":\"all\"}")
     {
         var queries = Services.GetRequiredService<SavedQueries>();
-        return (await queries.SaveAsync(null, "Tonight's transients", broker, parameters, Cancellation))!.Value;
+        return (await queries.SaveAsync(null, "Tonight's transients", broker, parameters, Viewer.System, Cancellation))!.Value;
     }
 
     private IRenderedComponent<RunQuery> RenderRun(long id)

@@ -2,6 +2,7 @@ using Bunit;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
+using TomDashboard.Alerts;
 using TomDashboard.Brokers;
 using TomDashboard.Components.Pages.Alerts;
 using TomDashboard.Hosting;
@@ -36,7 +37,7 @@ public sealed class StreamingRunTests : DashboardTestContext
             builder => builder.Services.AddBroker<PagedBroker, PagedOptions>(builder.Configuration));
         Services.AddSingleton(new BrokerRegistration("Paged", typeof(PagedBroker), typeof(PagedParameters), "none", _ => new BrokerOptions()));
         Services.AddKeyedTransient<IBroker>("Paged", (_, _) => host.Services.GetRequiredService<BrokerCatalog>().Create("Paged"));
-        var id = (await Services.GetRequiredService<SavedQueries>().SaveAsync(null, "Two pages", "Paged", "{\"pages\":2}", Cancellation))!.Value;
+        var id = (await Services.GetRequiredService<SavedQueries>().SaveAsync(null, "Two pages", "Paged", "{\"pages\":2}", Viewer.System, Cancellation))!.Value;
         Render<MudPopoverProvider>();
 
         var page = Render<RunQuery>(parameters => parameters.Add(run => run.Id, id));

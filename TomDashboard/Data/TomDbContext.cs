@@ -36,6 +36,8 @@ public sealed class TomDbContext(DbContextOptions<TomDbContext> options) : Ident
 
     public DbSet<BrokerQuery> BrokerQueries => Set<BrokerQuery>();
 
+    public DbSet<BrokerQueryShare> BrokerQueryShares => Set<BrokerQueryShare>();
+
     public DbSet<AlertStreamMessage> AlertStreamMessages => Set<AlertStreamMessage>();
 
     public DbSet<TargetList> TargetLists => Set<TargetList>();

@@ -18,4 +18,17 @@ public sealed class BrokerQuery
     public DateTimeOffset Modified { get; set; }
 
     public DateTimeOffset? LastRun { get; set; }
+
+    /// <summary>Who saved it; null for queries from before accounts, which the whole team shares.</summary>
+    public string? OwnerId { get; set; }
+
+    /// <summary>The groups whose members may read and run it; only its owner changes or deletes it.</summary>
+    public List<BrokerQueryShare> Shares { get; set; } = [];
+}
+
+public sealed class BrokerQueryShare
+{
+    public long BrokerQueryId { get; set; }
+
+    public long GroupId { get; set; }
 }

@@ -1,32 +1,47 @@
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
+using TomDashboard.Alerts;
 using TomDashboard.Data;
 
 namespace TomDashboard.Queries;
 
-/// <summary>Saving, listing and deleting broker queries; each call is one short-lived context.</summary>
+/// <summary>
+/// Saving, listing and deleting broker queries; each call is one short-lived context. A query belongs to whoever saved
+/// it: they change and delete it, and the groups they share it with read and run it. Queries from before accounts
+/// (no owner) are the whole team's.
+/// </summary>
 public sealed class SavedQueries(IDbContextFactory<TomDbContext> databases, TimeProvider time)
 {
-    public async Task<IReadOnlyList<BrokerQuery>> ListAsync(CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<BrokerQuery>> ListAsync(Viewer viewer, CancellationToken cancellationToken)
     {
         await using var database = await databases.CreateDbContextAsync(cancellationToken);
-        return await database.BrokerQueries.AsNoTracking().OrderByDescending(query => query.Modified).ToListAsync(cancellationToken);
+        return await database.BrokerQueries.AsNoTracking().Where(CanRun(viewer)).Include(query => query.Shares)
+            .OrderByDescending(query => query.Modified).ToListAsync(cancellationToken);
     }
 
-    public async Task<BrokerQuery?> FindAsync(long id, CancellationToken cancellationToken)
+    /// <summary>The query, when the viewer may read and run it; null otherwise.</summary>
+    public async Task<BrokerQuery?> FindAsync(long id, Viewer viewer, CancellationToken cancellationToken)
     {
         await using var database = await databases.CreateDbContextAsync(cancellationToken);
-        return await database.BrokerQueries.AsNoTracking().FirstOrDefaultAsync(query => query.Id == id, cancellationToken);
+        return await database.BrokerQueries.AsNoTracking().Where(CanRun(viewer)).Include(query => query.Shares)
+            .FirstOrDefaultAsync(query => query.Id == id, cancellationToken);
     }
 
-    /// <summary>Creates the query when <paramref name="id"/> is null, otherwise updates it. Returns its id, or null when it no longer exists.</summary>
-    public async Task<long?> SaveAsync(long? id, string name, string broker, string parametersJson, CancellationToken cancellationToken)
+    /// <summary>
+    /// Creates the query (owned by <paramref name="viewer"/>, private unless <paramref name="shareWith"/> names groups)
+    /// when <paramref name="id"/> is null, otherwise updates it. Returns its id, or null when it no longer exists or is
+    /// not the viewer's to change.
+    /// </summary>
+    public async Task<long?> SaveAsync(long? id, string name, string broker, string parametersJson, Viewer viewer, CancellationToken cancellationToken,
+        IReadOnlyCollection<long>? shareWith = null)
     {
+        ArgumentNullException.ThrowIfNull(viewer);
         await using var database = await databases.CreateDbContextAsync(cancellationToken);
         var now = time.GetUtcNow();
         BrokerQuery? query;
         if (id is { } existingId)
         {
-            query = await database.BrokerQueries.FirstOrDefaultAsync(each => each.Id == existingId, cancellationToken);
+            query = await database.BrokerQueries.Where(CanChange(viewer)).Include(each => each.Shares).FirstOrDefaultAsync(each => each.Id == existingId, cancellationToken);
             if (query is null)
             {
                 return null;
@@ -34,8 +49,15 @@ public sealed class SavedQueries(IDbContextFactory<TomDbContext> databases, Time
         }
         else
         {
-            query = new BrokerQuery { Name = name, Broker = broker, ParametersJson = parametersJson, Created = now };
+            query = new BrokerQuery { Name = name, Broker = broker, ParametersJson = parametersJson, Created = now, OwnerId = viewer.SeesEverything ? null : viewer.UserId };
             database.BrokerQueries.Add(query);
+        }
+
+        if (shareWith is not null)
+        {
+            var wanted = shareWith.Where(group => viewer.SeesEverything || viewer.IsIn(group)).ToHashSet();
+            query.Shares.RemoveAll(share => !wanted.Contains(share.GroupId));
+            query.Shares.AddRange(wanted.Where(group => query.Shares.All(share => share.GroupId != group)).Select(group => new BrokerQueryShare { GroupId = group }));
         }
 
         query.Name = name.Trim();
@@ -53,9 +75,37 @@ public sealed class SavedQueries(IDbContextFactory<TomDbContext> databases, Time
             .ExecuteUpdateAsync(setters => setters.SetProperty(query => query.LastRun, now), cancellationToken);
     }
 
-    public async Task<bool> DeleteAsync(long id, CancellationToken cancellationToken)
+    /// <summary>Deletes the viewer's own query; false when there is none they may delete.</summary>
+    public async Task<bool> DeleteAsync(long id, Viewer viewer, CancellationToken cancellationToken)
     {
         await using var database = await databases.CreateDbContextAsync(cancellationToken);
-        return await database.BrokerQueries.Where(query => query.Id == id).ExecuteDeleteAsync(cancellationToken) > 0;
+        return await database.BrokerQueries.Where(query => query.Id == id).Where(CanChange(viewer)).ExecuteDeleteAsync(cancellationToken) > 0;
+    }
+
+    /// <summary>Whether the viewer may change or delete a loaded query.</summary>
+    public static bool IsChangeableBy(BrokerQuery query, Viewer viewer) =>
+        viewer.SeesEverything || query?.OwnerId is null || query.OwnerId == viewer.UserId;
+
+    private static Expression<Func<BrokerQuery, bool>> CanRun(Viewer viewer)
+    {
+        if (viewer.SeesEverything)
+        {
+            return query => true;
+        }
+
+        var userId = viewer.UserId;
+        var groups = viewer.GroupIds.ToList();
+        return query => query.OwnerId == null || query.OwnerId == userId || query.Shares.Any(share => groups.Contains(share.GroupId));
+    }
+
+    private static Expression<Func<BrokerQuery, bool>> CanChange(Viewer viewer)
+    {
+        if (viewer.SeesEverything)
+        {
+            return query => true;
+        }
+
+        var userId = viewer.UserId;
+        return query => query.OwnerId == null || query.OwnerId == userId;
     }
 }

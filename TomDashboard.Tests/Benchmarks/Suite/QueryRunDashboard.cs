@@ -9,6 +9,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Playwright;
+using TomDashboard.Alerts;
 using TomDashboard.Brokers;
 using TomDashboard.Queries;
 using TomDashboard.Tests.Fakes;
@@ -56,7 +57,7 @@ public sealed class QueryRunDashboard : IAsyncDisposable
     public async Task<long> SaveQueryAsync(string name, string broker, object parameters, CancellationToken cancellationToken)
     {
         var queries = Services.GetRequiredService<SavedQueries>();
-        return await queries.SaveAsync(null, name, broker, BrokerParameters.Serialize(parameters), cancellationToken)
+        return await queries.SaveAsync(null, name, broker, BrokerParameters.Serialize(parameters), Viewer.System, cancellationToken)
             ?? throw new InvalidOperationException($"The query {name} was not saved.");
     }
 

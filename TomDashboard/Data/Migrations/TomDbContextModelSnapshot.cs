@@ -290,6 +290,10 @@ namespace TomDashboard.Data.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("OwnerId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ParametersJson")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -298,7 +302,24 @@ namespace TomDashboard.Data.Migrations
 
                     b.HasIndex("Broker");
 
+                    b.HasIndex("OwnerId");
+
                     b.ToTable("BrokerQueries");
+                });
+
+            modelBuilder.Entity("TomDashboard.Queries.BrokerQueryShare", b =>
+                {
+                    b.Property<long>("BrokerQueryId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("GroupId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("BrokerQueryId", "GroupId");
+
+                    b.HasIndex("GroupId");
+
+                    b.ToTable("BrokerQueryShares");
                 });
 
             modelBuilder.Entity("TomDashboard.Streams.AlertStreamMessage", b =>
@@ -686,6 +707,29 @@ namespace TomDashboard.Data.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("TomDashboard.Queries.BrokerQuery", b =>
+                {
+                    b.HasOne("TomDashboard.Accounts.TomUser", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("TomDashboard.Queries.BrokerQueryShare", b =>
+                {
+                    b.HasOne("TomDashboard.Queries.BrokerQuery", null)
+                        .WithMany("Shares")
+                        .HasForeignKey("BrokerQueryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("TomDashboard.Accounts.TeamGroup", null)
+                        .WithMany()
+                        .HasForeignKey("GroupId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("TomDashboard.Targets.Photometry", b =>
                 {
                     b.HasOne("TomDashboard.Targets.Target", null)
@@ -763,6 +807,11 @@ namespace TomDashboard.Data.Migrations
             modelBuilder.Entity("TomDashboard.Accounts.TeamGroup", b =>
                 {
                     b.Navigation("Members");
+                });
+
+            modelBuilder.Entity("TomDashboard.Queries.BrokerQuery", b =>
+                {
+                    b.Navigation("Shares");
                 });
 
             modelBuilder.Entity("TomDashboard.Targets.Target", b =>

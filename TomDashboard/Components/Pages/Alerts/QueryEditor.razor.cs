@@ -38,6 +38,15 @@ public sealed partial class QueryEditor : IDisposable
 
     [Inject] private SavedQueries Queries { get; set; } = default!;
 
+    [Inject] private TomDashboard.Accounts.CurrentViewer CurrentUser { get; set; } = default!;
+
+    [Inject] private TomDashboard.Accounts.TeamGroups Groups { get; set; } = default!;
+
+    /// <summary>The viewer's groups, to share the query with (read and run); none keeps it private.</summary>
+    private IReadOnlyList<(long Id, string Name)> _myGroups = [];
+
+    private IReadOnlyCollection<long> _sharedWith = [];
+
     [Inject] private NavigationManager Navigation { get; set; } = default!;
 
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
@@ -53,12 +62,13 @@ public sealed partial class QueryEditor : IDisposable
     protected override async Task OnParametersSetAsync()
     {
         _state = EditorState.Loading;
+        _myGroups = await Groups.GroupsOfAsync((await CurrentUser.GetAsync(_lifetime.Token)).UserId, _lifetime.Token);
         string? brokerName = BrokerName;
         string? savedParameters = null;
         if (Id is { } id)
         {
-            var query = await Queries.FindAsync(id, _lifetime.Token);
-            if (query is null)
+            var query = await Queries.FindAsync(id, await CurrentUser.GetAsync(_lifetime.Token), _lifetime.Token);
+            if (query is null || !SavedQueries.IsChangeableBy(query, await CurrentUser.GetAsync(_lifetime.Token)))
             {
                 ShowNotFound("Query not found", $"There is no saved query with id {id}. It may have been deleted.");
                 return;
@@ -67,6 +77,7 @@ public sealed partial class QueryEditor : IDisposable
             brokerName = query.Broker;
             savedParameters = query.ParametersJson;
             _queryName = query.Name;
+            _sharedWith = [.. query.Shares.Select(share => share.GroupId)];
         }
 
         _broker = Catalog.Find(brokerName);
@@ -130,7 +141,8 @@ public sealed partial class QueryEditor : IDisposable
         _saving = true;
         try
         {
-            var savedId = await Queries.SaveAsync(Id, _queryName!, _broker!.Name, BrokerParameters.Serialize(_parameters!), _lifetime.Token);
+            var savedId = await Queries.SaveAsync(Id, _queryName!, _broker!.Name, BrokerParameters.Serialize(_parameters!), await CurrentUser.GetAsync(_lifetime.Token),
+                _lifetime.Token, _sharedWith);
             if (savedId is null)
             {
                 Snackbar.Add("This query was deleted meanwhile; nothing was saved.", Severity.Error);

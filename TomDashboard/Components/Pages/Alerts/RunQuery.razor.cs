@@ -31,6 +31,8 @@ public sealed partial class RunQuery : IAsyncDisposable
 
     [Inject] private SavedQueries Queries { get; set; } = default!;
 
+    [Inject] private TomDashboard.Accounts.CurrentViewer CurrentUser { get; set; } = default!;
+
     [Inject] private BrokerCatalog Catalog { get; set; } = default!;
 
     [Inject] private QueryRunner Runner { get; set; } = default!;
@@ -54,7 +56,7 @@ public sealed partial class RunQuery : IAsyncDisposable
     protected override async Task OnInitializedAsync()
     {
         var token = _lifetime.Token;
-        _query = await Queries.FindAsync(Id, token);
+        _query = await Queries.FindAsync(Id, await CurrentUser.GetAsync(token), token);
         if (_query is null)
         {
             _notFound = $"There is no saved query with id {Id}. It may have been deleted.";
