@@ -51,7 +51,7 @@ public sealed class PageLifetimeTests : DashboardTestContext
         page.FindAll("button").Single(button => button.TextContent.Trim() == "Create list").Click();
 
         await CloseWhileHeldAsync();
-        Assert.Empty(await Services.GetRequiredService<TomDashboard.Targets.TargetLists>().ListAsync(Cancellation));
+        Assert.Empty(await Services.GetRequiredService<TomDashboard.Targets.TargetLists>().ListAsync(Viewer.System, Cancellation));
     }
 
     [Fact]

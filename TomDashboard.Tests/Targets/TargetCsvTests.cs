@@ -184,8 +184,8 @@ public sealed class TargetCsvTests : IAsyncLifetime
         var inList = await CreateAsync(_source, new TargetDraft { Name = "Listed", Ra = 10, Dec = 20 });
         await CreateAsync(_source, new TargetDraft { Name = "Not listed", Ra = 30, Dec = 20, Aliases = ["Hidden alias"], Extras = new Dictionary<string, string> { ["secret"] = "x" } });
         var lists = new TargetLists(_source.Factory, TimeProvider.System, NullLogger<TargetLists>.Instance);
-        var list = (await lists.CreateAsync("Tonight", Cancellation)).List!;
-        await lists.AddAsync(list.Id, [inList], Cancellation);
+        var list = (await lists.CreateAsync("Tonight", Viewer.System, Cancellation)).List!;
+        await lists.AddAsync(list.Id, [inList], Viewer.System, Cancellation);
 
         var csv = await ExportAsync(_source, list.Id);
         var missing = await Csv(_source).ExportResultAsync(list.Id + 1, Viewer.System, Cancellation);

@@ -33,13 +33,13 @@ public sealed class TargetListsTests : IAsyncLifetime
     [Fact]
     public async Task Creates_lists_and_lists_them_by_name_with_member_counts()
     {
-        var hot = await _lists.CreateAsync("  Hot transients ", Cancellation);
-        var follow = await _lists.CreateAsync("Follow-up", Cancellation);
+        var hot = await _lists.CreateAsync("  Hot transients ", Viewer.System, Cancellation);
+        var follow = await _lists.CreateAsync("Follow-up", Viewer.System, Cancellation);
         Assert.True(hot.Succeeded);
         Assert.True(follow.Succeeded);
-        await _lists.AddAsync(hot.List.Id, [await TargetAsync("SN 2026a", 10), await TargetAsync("SN 2026b", 20)], Cancellation);
+        await _lists.AddAsync(hot.List.Id, [await TargetAsync("SN 2026a", 10), await TargetAsync("SN 2026b", 20)], Viewer.System, Cancellation);
 
-        var all = await _lists.ListAsync(Cancellation);
+        var all = await _lists.ListAsync(Viewer.System, Cancellation);
 
         Assert.Equal([("Follow-up", 0), ("Hot transients", 2)], all.Select(list => (list.Name, list.MemberCount)));
         Assert.Equal(_time.GetUtcNow(), all[1].Created);
@@ -51,18 +51,18 @@ public sealed class TargetListsTests : IAsyncLifetime
     [InlineData(null, "A list needs a name.")]
     public async Task A_list_without_a_name_is_refused_with_a_message(string? name, string message)
     {
-        var result = await _lists.CreateAsync(name, Cancellation);
+        var result = await _lists.CreateAsync(name, Viewer.System, Cancellation);
 
         Assert.False(result.Succeeded);
         Assert.Equal(message, result.Problem);
-        Assert.Empty(await _lists.ListAsync(Cancellation));
+        Assert.Empty(await _lists.ListAsync(Viewer.System, Cancellation));
     }
 
     [Fact]
     public async Task A_name_longer_than_the_limit_is_refused_and_one_at_the_limit_is_taken()
     {
-        var tooLong = await _lists.CreateAsync(new string('x', TargetList.NameMaxLength + 1), Cancellation);
-        var atLimit = await _lists.CreateAsync(new string('x', TargetList.NameMaxLength), Cancellation);
+        var tooLong = await _lists.CreateAsync(new string('x', TargetList.NameMaxLength + 1), Viewer.System, Cancellation);
+        var atLimit = await _lists.CreateAsync(new string('x', TargetList.NameMaxLength), Viewer.System, Cancellation);
 
         Assert.Equal($"List names are limited to {TargetList.NameMaxLength} characters.", tooLong.Problem);
         Assert.True(atLimit.Succeeded);
@@ -71,85 +71,85 @@ public sealed class TargetListsTests : IAsyncLifetime
     [Fact]
     public async Task A_second_list_with_the_same_name_gets_a_message_not_an_exception()
     {
-        Assert.True((await _lists.CreateAsync("Hot", Cancellation)).Succeeded);
+        Assert.True((await _lists.CreateAsync("Hot", Viewer.System, Cancellation)).Succeeded);
 
-        var again = await _lists.CreateAsync(" Hot ", Cancellation);
+        var again = await _lists.CreateAsync(" Hot ", Viewer.System, Cancellation);
 
         Assert.Equal("A list named Hot already exists.", again.Problem);
-        Assert.Single(await _lists.ListAsync(Cancellation));
+        Assert.Single(await _lists.ListAsync(Viewer.System, Cancellation));
     }
 
     [Fact]
     public async Task Users_creating_the_same_list_at_the_same_moment_get_one_list_and_messages_for_the_others()
     {
-        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => _lists.CreateAsync("Tonight", Cancellation), Cancellation)));
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => _lists.CreateAsync("Tonight", Viewer.System, Cancellation), Cancellation)));
 
         Assert.Single(results, result => result.Succeeded);
         Assert.All(results.Where(result => !result.Succeeded), result => Assert.Equal("A list named Tonight already exists.", result.Problem));
-        Assert.Single(await _lists.ListAsync(Cancellation));
+        Assert.Single(await _lists.ListAsync(Viewer.System, Cancellation));
     }
 
     [Fact]
     public async Task Renames_a_list_and_refuses_a_name_another_list_has()
     {
-        var hot = (await _lists.CreateAsync("Hot", Cancellation)).List!;
-        await _lists.CreateAsync("Cold", Cancellation);
+        var hot = (await _lists.CreateAsync("Hot", Viewer.System, Cancellation)).List!;
+        await _lists.CreateAsync("Cold", Viewer.System, Cancellation);
 
-        var taken = await _lists.RenameAsync(hot.Id, "Cold", Cancellation);
-        var empty = await _lists.RenameAsync(hot.Id, " ", Cancellation);
-        var renamed = await _lists.RenameAsync(hot.Id, "Very hot", Cancellation);
-        var same = await _lists.RenameAsync(hot.Id, "Very hot", Cancellation);
-        var missing = await _lists.RenameAsync(hot.Id + 100, "Elsewhere", Cancellation);
+        var taken = await _lists.RenameAsync(hot.Id, "Cold", Viewer.System, Cancellation);
+        var empty = await _lists.RenameAsync(hot.Id, " ", Viewer.System, Cancellation);
+        var renamed = await _lists.RenameAsync(hot.Id, "Very hot", Viewer.System, Cancellation);
+        var same = await _lists.RenameAsync(hot.Id, "Very hot", Viewer.System, Cancellation);
+        var missing = await _lists.RenameAsync(hot.Id + 100, "Elsewhere", Viewer.System, Cancellation);
 
         Assert.Equal("A list named Cold already exists.", taken.Problem);
         Assert.Equal("A list needs a name.", empty.Problem);
         Assert.Equal((hot.Id, "Very hot"), (renamed.List!.Id, renamed.List.Name));
         Assert.True(same.Succeeded);
         Assert.Equal($"There is no list with id {hot.Id + 100}. It may have been deleted.", missing.Problem);
-        Assert.Equal(["Cold", "Very hot"], (await _lists.ListAsync(Cancellation)).Select(list => list.Name));
+        Assert.Equal(["Cold", "Very hot"], (await _lists.ListAsync(Viewer.System, Cancellation)).Select(list => list.Name));
     }
 
     [Fact]
     public async Task Deleting_a_list_removes_its_memberships_and_keeps_the_targets()
     {
-        var hot = (await _lists.CreateAsync("Hot", Cancellation)).List!;
-        var other = (await _lists.CreateAsync("Other", Cancellation)).List!;
+        var hot = (await _lists.CreateAsync("Hot", Viewer.System, Cancellation)).List!;
+        var other = (await _lists.CreateAsync("Other", Viewer.System, Cancellation)).List!;
         var a = await TargetAsync("SN 2026a", 10);
         var b = await TargetAsync("SN 2026b", 20);
-        await _lists.AddAsync(hot.Id, [a, b], Cancellation);
-        await _lists.AddAsync(other.Id, [a], Cancellation);
+        await _lists.AddAsync(hot.Id, [a, b], Viewer.System, Cancellation);
+        await _lists.AddAsync(other.Id, [a], Viewer.System, Cancellation);
 
-        Assert.True(await _lists.DeleteAsync(hot.Id, Cancellation));
-        Assert.False(await _lists.DeleteAsync(hot.Id, Cancellation));
+        Assert.True(await _lists.DeleteAsync(hot.Id, Viewer.System, Cancellation));
+        Assert.False(await _lists.DeleteAsync(hot.Id, Viewer.System, Cancellation));
 
         await using var database = await _database.Factory.CreateDbContextAsync(Cancellation);
         Assert.Equal(2, await database.Targets.CountAsync(Cancellation));
         Assert.Equal([(other.Id, a)], await database.TargetListMembers.Select(member => ValueTuple.Create(member.TargetListId, member.TargetId)).ToListAsync(Cancellation));
-        Assert.Equal(["Other"], (await _lists.ListAsync(Cancellation)).Select(list => list.Name));
+        Assert.Equal(["Other"], (await _lists.ListAsync(Viewer.System, Cancellation)).Select(list => list.Name));
     }
 
     [Fact]
     public async Task Adding_is_idempotent_and_counts_what_was_already_there_and_what_no_longer_exists()
     {
-        var hot = (await _lists.CreateAsync("Hot", Cancellation)).List!;
+        var hot = (await _lists.CreateAsync("Hot", Viewer.System, Cancellation)).List!;
         var a = await TargetAsync("SN 2026a", 10);
         var b = await TargetAsync("SN 2026b", 20);
 
-        var first = await _lists.AddAsync(hot.Id, [a], Cancellation);
-        var second = await _lists.AddAsync(hot.Id, [a, b, b, 999_999], Cancellation);
-        var third = await _lists.AddAsync(hot.Id, [a, b], Cancellation);
+        var first = await _lists.AddAsync(hot.Id, [a], Viewer.System, Cancellation);
+        var second = await _lists.AddAsync(hot.Id, [a, b, b, 999_999], Viewer.System, Cancellation);
+        var third = await _lists.AddAsync(hot.Id, [a, b], Viewer.System, Cancellation);
 
         Assert.Equal("Added to the list Hot.", first.Message);
         Assert.Equal((1, 1, 1), (second.Added, second.AlreadyMembers, second.Missing));
         Assert.Equal("Added 1 target to the list Hot (1 was already in it; 1 no longer exists).", second.Message);
         Assert.Equal((0, 2), (third.Added, third.AlreadyMembers));
-        Assert.Equal(2, (await _lists.FindAsync(hot.Id, Cancellation))!.MemberCount);
+        Assert.Equal(2, (await _lists.FindAsync(hot.Id, Viewer.System, Cancellation))!.MemberCount);
     }
 
     [Fact]
     public async Task Adding_to_a_list_that_does_not_exist_is_a_message()
     {
-        var result = await _lists.AddAsync(42, [await TargetAsync("SN 2026a", 10)], Cancellation);
+        var result = await _lists.AddAsync(42, [await TargetAsync("SN 2026a", 10)], Viewer.System, Cancellation);
 
         Assert.False(result.Succeeded);
         Assert.Equal("There is no list with id 42. It may have been deleted.", result.Message);
@@ -158,13 +158,13 @@ public sealed class TargetListsTests : IAsyncLifetime
     [Fact]
     public async Task Removes_targets_from_a_list_and_keeps_them()
     {
-        var hot = (await _lists.CreateAsync("Hot", Cancellation)).List!;
+        var hot = (await _lists.CreateAsync("Hot", Viewer.System, Cancellation)).List!;
         var a = await TargetAsync("SN 2026a", 10);
         var b = await TargetAsync("SN 2026b", 20);
-        await _lists.AddAsync(hot.Id, [a, b], Cancellation);
+        await _lists.AddAsync(hot.Id, [a, b], Viewer.System, Cancellation);
 
-        Assert.Equal(1, await _lists.RemoveAsync(hot.Id, [a, 12345], Cancellation));
-        Assert.Equal(0, await _lists.RemoveAsync(hot.Id, [a], Cancellation));
+        Assert.Equal(1, await _lists.RemoveAsync(hot.Id, [a, 12345], Viewer.System, Cancellation));
+        Assert.Equal(0, await _lists.RemoveAsync(hot.Id, [a], Viewer.System, Cancellation));
 
         await using var database = await _database.Factory.CreateDbContextAsync(Cancellation);
         Assert.Equal([b], await database.TargetListMembers.Select(member => member.TargetId).ToListAsync(Cancellation));
@@ -177,13 +177,13 @@ public sealed class TargetListsTests : IAsyncLifetime
         var a = await TargetAsync("SN 2026a", 10);
         var b = await TargetAsync("SN 2026b", 20);
 
-        var first = await _lists.AddByNameAsync("ztf-alerts", [a], Cancellation);
-        var second = await _lists.AddByNameAsync(" ztf-alerts", [b], Cancellation);
-        var refused = await _lists.AddByNameAsync("", [b], Cancellation);
+        var first = await _lists.AddByNameAsync("ztf-alerts", [a], Viewer.System, Cancellation);
+        var second = await _lists.AddByNameAsync(" ztf-alerts", [b], Viewer.System, Cancellation);
+        var refused = await _lists.AddByNameAsync("", [b], Viewer.System, Cancellation);
 
         Assert.Equal(first.ListId, second.ListId);
         Assert.Equal("A list needs a name.", refused.Problem);
-        var list = Assert.Single(await _lists.ListAsync(Cancellation));
+        var list = Assert.Single(await _lists.ListAsync(Viewer.System, Cancellation));
         Assert.Equal(("ztf-alerts", 2), (list.Name, list.MemberCount));
     }
 
@@ -193,7 +193,7 @@ public sealed class TargetListsTests : IAsyncLifetime
         var target = await TargetAsync("SN 2026race", 30);
 
         var results = await Task.WhenAll(Enumerable.Range(0, 8)
-            .Select(_ => Task.Run(() => _lists.AddByNameAsync("Race", [target], Cancellation), Cancellation)));
+            .Select(_ => Task.Run(() => _lists.AddByNameAsync("Race", [target], Viewer.System, Cancellation), Cancellation)));
 
         Assert.All(results, result => Assert.True(result.Succeeded, result.Message));
         Assert.Single(results, result => result.Added == 1);

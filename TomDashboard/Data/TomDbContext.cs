@@ -44,6 +44,8 @@ public sealed class TomDbContext(DbContextOptions<TomDbContext> options) : Ident
 
     public DbSet<TargetListMember> TargetListMembers => Set<TargetListMember>();
 
+    public DbSet<TargetListShare> TargetListShares => Set<TargetListShare>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         ArgumentNullException.ThrowIfNull(configurationBuilder);

@@ -12,6 +12,19 @@ public sealed class TargetList
     public DateTimeOffset Created { get; set; }
 
     public List<TargetListMember> Members { get; set; } = [];
+
+    /// <summary>Who made it; null for lists from before accounts (and the streams' lists), which the whole team shares.</summary>
+    public string? OwnerId { get; set; }
+
+    /// <summary>The groups whose members see the list and add or remove its targets; its owner renames and deletes it.</summary>
+    public List<TargetListShare> Shares { get; set; } = [];
+}
+
+public sealed class TargetListShare
+{
+    public long TargetListId { get; set; }
+
+    public long GroupId { get; set; }
 }
 
 public sealed class TargetListMember

@@ -1,5 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
+using TomDashboard.Alerts;
 using TomDashboard.Data;
 
 namespace TomDashboard.Targets;
@@ -69,24 +71,24 @@ public sealed class TargetLists(IDbContextFactory<TomDbContext> databases, TimeP
     private const int Attempts = 3;
 
     /// <summary>Every list with its member count, by name.</summary>
-    public async Task<IReadOnlyList<TargetListSummary>> ListAsync(CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<TargetListSummary>> ListAsync(Viewer viewer, CancellationToken cancellationToken)
     {
         await using var database = await databases.CreateDbContextAsync(cancellationToken);
-        return await database.TargetLists.AsNoTracking()
+        return await database.TargetLists.AsNoTracking().Where(CanUse(viewer))
             .OrderBy(list => list.Name)
             .Select(list => new TargetListSummary(list.Id, list.Name, list.Members.Count, list.Created))
             .ToListAsync(cancellationToken);
     }
 
     /// <summary>One list with its member count; null when there is no such list.</summary>
-    public async Task<TargetListSummary?> FindAsync(long listId, CancellationToken cancellationToken)
+    public async Task<TargetListSummary?> FindAsync(long listId, Viewer viewer, CancellationToken cancellationToken)
     {
         await using var database = await databases.CreateDbContextAsync(cancellationToken);
-        return await SummaryAsync(database, listId, cancellationToken);
+        return await SummaryAsync(database, listId, viewer, cancellationToken);
     }
 
     /// <summary>Creates an empty list; a name that is taken (or empty, or too long) is a message.</summary>
-    public async Task<TargetListResult> CreateAsync(string? name, CancellationToken cancellationToken)
+    public async Task<TargetListResult> CreateAsync(string? name, Viewer viewer, CancellationToken cancellationToken, IReadOnlyCollection<long>? shareWith = null)
     {
         if (CheckName(name) is { } problem)
         {
@@ -100,7 +102,13 @@ public sealed class TargetLists(IDbContextFactory<TomDbContext> databases, TimeP
             return TargetListResult.Failed(Taken(clean));
         }
 
-        var list = new TargetList { Name = clean, Created = time.GetUtcNow() };
+        var list = new TargetList
+        {
+            Name = clean,
+            Created = time.GetUtcNow(),
+            OwnerId = viewer.SeesEverything ? null : viewer.UserId,
+            Shares = [.. (shareWith ?? []).Where(group => viewer.SeesEverything || viewer.IsIn(group)).Distinct().Select(group => new TargetListShare { GroupId = group })],
+        };
         database.TargetLists.Add(list);
         try
         {
@@ -123,7 +131,7 @@ public sealed class TargetLists(IDbContextFactory<TomDbContext> databases, TimeP
     }
 
     /// <summary>The list of that name, created on first use; two callers racing for a new name get the same list.</summary>
-    public async Task<TargetListResult> GetOrCreateAsync(string? name, CancellationToken cancellationToken)
+    public async Task<TargetListResult> GetOrCreateAsync(string? name, Viewer viewer, CancellationToken cancellationToken)
     {
         if (CheckName(name) is { } problem)
         {
@@ -134,12 +142,12 @@ public sealed class TargetLists(IDbContextFactory<TomDbContext> databases, TimeP
         for (var attempt = 1; ; attempt++)
         {
             if (await FindIdByNameAsync(clean, cancellationToken) is { } existing
-                && await FindAsync(existing, cancellationToken) is { } found)
+                && await FindAsync(existing, viewer, cancellationToken) is { } found)
             {
                 return TargetListResult.Ok(found);
             }
 
-            var created = await CreateAsync(clean, cancellationToken);
+            var created = await CreateAsync(clean, viewer, cancellationToken);
             // "Already exists" means another caller won the race: read theirs on the next turn.
             if (created.Succeeded || attempt == Attempts)
             {
@@ -149,7 +157,7 @@ public sealed class TargetLists(IDbContextFactory<TomDbContext> databases, TimeP
     }
 
     /// <summary>Gives a list another name, by the same rules as a new one.</summary>
-    public async Task<TargetListResult> RenameAsync(long listId, string? name, CancellationToken cancellationToken)
+    public async Task<TargetListResult> RenameAsync(long listId, string? name, Viewer viewer, CancellationToken cancellationToken)
     {
         if (CheckName(name) is { } problem)
         {
@@ -158,10 +166,15 @@ public sealed class TargetLists(IDbContextFactory<TomDbContext> databases, TimeP
 
         var clean = name!.Trim();
         await using var database = await databases.CreateDbContextAsync(cancellationToken);
-        var list = await database.TargetLists.FirstOrDefaultAsync(each => each.Id == listId, cancellationToken);
+        var list = await database.TargetLists.Where(CanUse(viewer)).FirstOrDefaultAsync(each => each.Id == listId, cancellationToken);
         if (list is null)
         {
             return TargetListResult.Failed(NoSuchList(listId));
+        }
+
+        if (!IsManagedBy(list, viewer))
+        {
+            return TargetListResult.Failed(NotTheOwner(list.Name));
         }
 
         if (list.Name != clean)
@@ -191,16 +204,21 @@ public sealed class TargetLists(IDbContextFactory<TomDbContext> databases, TimeP
             logger.LogInformation("Renamed the target list {Old} to {List} ({ListId})", old, clean, listId);
         }
 
-        return await FindAsync(listId, cancellationToken) is { } summary
+        return await FindAsync(listId, viewer, cancellationToken) is { } summary
             ? TargetListResult.Ok(summary)
             : TargetListResult.Failed(NoSuchList(listId));
     }
 
     /// <summary>Deletes a list and its memberships; the targets stay. False when there was no such list.</summary>
-    public async Task<bool> DeleteAsync(long listId, CancellationToken cancellationToken)
+    public async Task<bool> DeleteAsync(long listId, Viewer viewer, CancellationToken cancellationToken)
     {
         await using var database = await databases.CreateDbContextAsync(cancellationToken);
         await using var transaction = await database.Database.BeginTransactionAsync(cancellationToken);
+        if (!await database.TargetLists.Where(list => list.Id == listId).Where(CanManage(viewer)).AnyAsync(cancellationToken))
+        {
+            return false;
+        }
+
         await database.TargetListMembers.Where(member => member.TargetListId == listId).ExecuteDeleteAsync(cancellationToken);
         var deleted = await database.TargetLists.Where(list => list.Id == listId).ExecuteDeleteAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -213,7 +231,7 @@ public sealed class TargetLists(IDbContextFactory<TomDbContext> databases, TimeP
     }
 
     /// <summary>Adds targets to a list; a target already in it stays once, a target that no longer exists is counted, not added.</summary>
-    public async Task<TargetListAddition> AddAsync(long listId, IEnumerable<long> targetIds, CancellationToken cancellationToken)
+    public async Task<TargetListAddition> AddAsync(long listId, IEnumerable<long> targetIds, Viewer viewer, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(targetIds);
         var ids = targetIds.Distinct().ToList();
@@ -224,14 +242,15 @@ public sealed class TargetLists(IDbContextFactory<TomDbContext> databases, TimeP
             {
                 // On SQLite the transaction takes the write lock at once, so the check and the insert are one step.
                 await using var transaction = await database.Database.BeginTransactionAsync(cancellationToken);
-                var list = await database.TargetLists.Where(each => each.Id == listId).Select(each => new { each.Id, each.Name })
+                var list = await database.TargetLists.Where(each => each.Id == listId).Where(CanUse(viewer)).Select(each => new { each.Id, each.Name })
                     .FirstOrDefaultAsync(cancellationToken);
                 if (list is null)
                 {
                     return TargetListAddition.Failed(NoSuchList(listId));
                 }
 
-                var existing = await database.Targets.Where(target => ids.Contains(target.Id)).Select(target => target.Id).ToListAsync(cancellationToken);
+                // A target the viewer cannot see counts as missing: its id says nothing.
+                var existing = await database.Targets.Where(target => ids.Contains(target.Id)).Where(TargetAccess.CanSee(viewer)).Select(target => target.Id).ToListAsync(cancellationToken);
                 var members = await database.TargetListMembers.Where(member => member.TargetListId == listId && ids.Contains(member.TargetId))
                     .Select(member => member.TargetId).ToListAsync(cancellationToken);
                 var added = existing.Except(members).ToList();
@@ -250,21 +269,26 @@ public sealed class TargetLists(IDbContextFactory<TomDbContext> databases, TimeP
     }
 
     /// <summary>Adds targets to the named list, creating the list on first use; adding twice changes nothing.</summary>
-    public async Task<TargetListAddition> AddByNameAsync(string? listName, IEnumerable<long> targetIds, CancellationToken cancellationToken)
+    public async Task<TargetListAddition> AddByNameAsync(string? listName, IEnumerable<long> targetIds, Viewer viewer, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(targetIds);
-        var list = await GetOrCreateAsync(listName, cancellationToken);
+        var list = await GetOrCreateAsync(listName, viewer, cancellationToken);
         return list.Succeeded
-            ? await AddAsync(list.List.Id, targetIds, cancellationToken)
+            ? await AddAsync(list.List.Id, targetIds, viewer, cancellationToken)
             : TargetListAddition.Failed(list.Problem);
     }
 
     /// <summary>Takes targets out of a list (the targets stay); returns how many were in it.</summary>
-    public async Task<int> RemoveAsync(long listId, IEnumerable<long> targetIds, CancellationToken cancellationToken)
+    public async Task<int> RemoveAsync(long listId, IEnumerable<long> targetIds, Viewer viewer, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(targetIds);
         var ids = targetIds.Distinct().ToList();
         await using var database = await databases.CreateDbContextAsync(cancellationToken);
+        if (!await database.TargetLists.Where(list => list.Id == listId).Where(CanUse(viewer)).AnyAsync(cancellationToken))
+        {
+            return 0;
+        }
+
         return await database.TargetListMembers
             .Where(member => member.TargetListId == listId && ids.Contains(member.TargetId))
             .ExecuteDeleteAsync(cancellationToken);
@@ -284,6 +308,36 @@ public sealed class TargetLists(IDbContextFactory<TomDbContext> databases, TimeP
 
     private static string Taken(string name) => $"A list named {name} already exists.";
 
+    private static string NotTheOwner(string name) => $"Only the owner of {name} can rename or delete it.";
+
+    /// <summary>Whether the viewer may rename or delete a loaded list.</summary>
+    public static bool IsManagedBy(TargetList list, Viewer viewer) =>
+        viewer.SeesEverything || list?.OwnerId is null || list.OwnerId == viewer.UserId;
+
+    /// <summary>Who sees a list and adds or removes its targets: its owner, its groups, everyone for team lists.</summary>
+    private static Expression<Func<TargetList, bool>> CanUse(Viewer viewer)
+    {
+        if (viewer.SeesEverything)
+        {
+            return list => true;
+        }
+
+        var userId = viewer.UserId;
+        var groups = viewer.GroupIds.ToList();
+        return list => list.OwnerId == null || list.OwnerId == userId || list.Shares.Any(share => groups.Contains(share.GroupId));
+    }
+
+    private static Expression<Func<TargetList, bool>> CanManage(Viewer viewer)
+    {
+        if (viewer.SeesEverything)
+        {
+            return list => true;
+        }
+
+        var userId = viewer.UserId;
+        return list => list.OwnerId == null || list.OwnerId == userId;
+    }
+
     private static string NoSuchList(long listId) => $"There is no list with id {listId}. It may have been deleted.";
 
     private async Task<long?> FindIdByNameAsync(string name, CancellationToken cancellationToken)
@@ -292,9 +346,9 @@ public sealed class TargetLists(IDbContextFactory<TomDbContext> databases, TimeP
         return await database.TargetLists.Where(list => list.Name == name).Select(list => (long?)list.Id).FirstOrDefaultAsync(cancellationToken);
     }
 
-    private static Task<TargetListSummary?> SummaryAsync(TomDbContext database, long listId, CancellationToken cancellationToken) =>
+    private static Task<TargetListSummary?> SummaryAsync(TomDbContext database, long listId, Viewer viewer, CancellationToken cancellationToken) =>
         database.TargetLists.AsNoTracking()
-            .Where(list => list.Id == listId)
+            .Where(list => list.Id == listId).Where(CanUse(viewer))
             .Select(list => new TargetListSummary(list.Id, list.Name, list.Members.Count, list.Created))
             .FirstOrDefaultAsync(cancellationToken);
 }

@@ -50,7 +50,7 @@ public sealed class TargetCsvPagesTests : DashboardTestContext
         _dialogs.FindAll("button").Single(button => button.TextContent.Trim() == "Create and add").Click();
 
         _snackbars.WaitForAssertion(() => Assert.Contains("Added 2 targets to the list Tonight.", _snackbars.Markup, StringComparison.Ordinal));
-        var list = Assert.Single(await Services.GetRequiredService<ListStore>().ListAsync(Cancellation));
+        var list = Assert.Single(await Services.GetRequiredService<ListStore>().ListAsync(Viewer.System, Cancellation));
         Assert.Equal(("Tonight", 2), (list.Name, list.MemberCount));
     }
 

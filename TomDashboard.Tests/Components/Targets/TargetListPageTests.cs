@@ -43,7 +43,7 @@ public sealed class TargetListPageTests : DashboardTestContext
         dialogs.FindAll("button").Single(button => button.TextContent.Trim() == "Create and add").Click();
         snackbars.WaitForAssertion(() => Assert.Contains("1 added to Follow-up tonight; 0 were already in it.", snackbars.Markup, StringComparison.Ordinal));
 
-        var list = Assert.Single(await Services.GetRequiredService<TargetLists>().ListAsync(Cancellation));
+        var list = Assert.Single(await Services.GetRequiredService<TargetLists>().ListAsync(Viewer.System, Cancellation));
         await DisposeComponentsAsync();
         Services.GetRequiredService<NavigationManager>().NavigateTo($"targets?list={list.Id}");
         var (filtered, _, _) = RenderPage();
@@ -99,7 +99,7 @@ public sealed class TargetListPageTests : DashboardTestContext
     public async Task A_good_list_in_the_address_gets_no_note()
     {
         await SeedAsync();
-        var list = await Services.GetRequiredService<TargetLists>().CreateAsync("Tonight", Cancellation);
+        var list = await Services.GetRequiredService<TargetLists>().CreateAsync("Tonight", Viewer.System, Cancellation);
         Services.GetRequiredService<NavigationManager>().NavigateTo($"targets?list={list.List!.Id}");
 
         var (page, _, _) = RenderPage();

@@ -38,9 +38,9 @@ public sealed class TargetListsPageTests : DashboardTestContext
     [Fact]
     public async Task Shows_each_list_with_its_count_a_link_to_its_targets_and_an_export_link()
     {
-        var hot = (await Lists.CreateAsync("Hot", Cancellation)).List!;
-        await Lists.CreateAsync("Cold", Cancellation);
-        await Lists.AddAsync(hot.Id, [await TargetAsync("SN 2026a", 10), await TargetAsync("SN 2026b", 20)], Cancellation);
+        var hot = (await Lists.CreateAsync("Hot", Viewer.System, Cancellation)).List!;
+        await Lists.CreateAsync("Cold", Viewer.System, Cancellation);
+        await Lists.AddAsync(hot.Id, [await TargetAsync("SN 2026a", 10), await TargetAsync("SN 2026b", 20)], Viewer.System, Cancellation);
 
         var page = RenderPage();
 
@@ -69,14 +69,14 @@ public sealed class TargetListsPageTests : DashboardTestContext
         page.FindAll("button").Single(button => button.TextContent.Trim() == "Create list").Click();
 
         page.WaitForAssertion(() => Assert.Contains("A list named Tonight already exists.", page.Find("[data-testid='new-list-name']").TextContent, StringComparison.Ordinal));
-        Assert.Single(await Lists.ListAsync(Cancellation));
+        Assert.Single(await Lists.ListAsync(Viewer.System, Cancellation));
     }
 
     [Fact]
     public async Task Renames_in_a_dialog_that_keeps_a_taken_name_open_with_the_message()
     {
-        await Lists.CreateAsync("Hot", Cancellation);
-        await Lists.CreateAsync("Cold", Cancellation);
+        await Lists.CreateAsync("Hot", Viewer.System, Cancellation);
+        await Lists.CreateAsync("Cold", Viewer.System, Cancellation);
         var page = RenderPage();
         page.WaitForAssertion(() => Assert.Equal(["Cold", "Hot"], Names(page)));
 
@@ -91,28 +91,28 @@ public sealed class TargetListsPageTests : DashboardTestContext
 
         page.WaitForAssertion(() => Assert.Equal(["Cold", "Very hot"], Names(page)));
         _dialogs.WaitForAssertion(() => Assert.Empty(_dialogs.FindAll("[data-testid='rename-list-name']")));
-        Assert.Equal(["Cold", "Very hot"], (await Lists.ListAsync(Cancellation)).Select(list => list.Name));
+        Assert.Equal(["Cold", "Very hot"], (await Lists.ListAsync(Viewer.System, Cancellation)).Select(list => list.Name));
     }
 
     [Fact]
     public async Task Delete_asks_first_and_keeps_the_targets()
     {
-        var hot = (await Lists.CreateAsync("Hot", Cancellation)).List!;
-        await Lists.AddAsync(hot.Id, [await TargetAsync("SN 2026a", 10)], Cancellation);
+        var hot = (await Lists.CreateAsync("Hot", Viewer.System, Cancellation)).List!;
+        await Lists.AddAsync(hot.Id, [await TargetAsync("SN 2026a", 10)], Viewer.System, Cancellation);
         var page = RenderPage();
         page.WaitForAssertion(() => Assert.Equal(["Hot"], Names(page)));
 
         page.FindAll("button").Single(button => button.GetAttribute("aria-label") == "Delete Hot").Click();
         _dialogs.WaitForAssertion(() => Assert.Contains("Delete the list \u201cHot\u201d? Its 1 target stays", _dialogs.Markup, StringComparison.Ordinal));
         _dialogs.FindAll("button").Single(button => button.TextContent.Trim() == "Keep").Click();
-        Assert.NotNull(await Lists.FindAsync(hot.Id, Cancellation));
+        Assert.NotNull(await Lists.FindAsync(hot.Id, Viewer.System, Cancellation));
 
         page.FindAll("button").Single(button => button.GetAttribute("aria-label") == "Delete Hot").Click();
         _dialogs.WaitForAssertion(() => Assert.Contains(_dialogs.FindAll("button"), button => button.TextContent.Trim() == "Delete"));
         _dialogs.FindAll("button").Single(button => button.TextContent.Trim() == "Delete").Click();
 
         page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid='no-lists']")));
-        Assert.Null(await Lists.FindAsync(hot.Id, Cancellation));
+        Assert.Null(await Lists.FindAsync(hot.Id, Viewer.System, Cancellation));
         await using var database = await Database.Factory.CreateDbContextAsync(Cancellation);
         Assert.Equal(1, await database.Targets.CountAsync(Cancellation));
     }
@@ -120,8 +120,8 @@ public sealed class TargetListsPageTests : DashboardTestContext
     [Fact]
     public async Task The_add_to_list_dialog_returns_a_clicked_list()
     {
-        await Lists.CreateAsync("Hot", Cancellation);
-        var cold = (await Lists.CreateAsync("Cold", Cancellation)).List!;
+        await Lists.CreateAsync("Hot", Viewer.System, Cancellation);
+        var cold = (await Lists.CreateAsync("Cold", Viewer.System, Cancellation)).List!;
         Render<MudPopoverProvider>();
         var dialogs = Render<MudDialogProvider>();
 
@@ -137,7 +137,7 @@ public sealed class TargetListsPageTests : DashboardTestContext
     [Fact]
     public async Task The_add_to_list_dialog_creates_a_typed_new_list_and_matches_an_existing_name_whatever_its_case()
     {
-        var hot = (await Lists.CreateAsync("Hot", Cancellation)).List!;
+        var hot = (await Lists.CreateAsync("Hot", Viewer.System, Cancellation)).List!;
         Render<MudPopoverProvider>();
         var dialogs = Render<MudDialogProvider>();
         var service = Services.GetRequiredService<IDialogService>();
@@ -157,6 +157,6 @@ public sealed class TargetListsPageTests : DashboardTestContext
 
         Assert.Equal("Spectra wanted", created!.Name);
         Assert.Equal(hot.Id, existing!.Id);
-        Assert.Equal(["Hot", "Spectra wanted"], (await Lists.ListAsync(Cancellation)).Select(list => list.Name));
+        Assert.Equal(["Hot", "Spectra wanted"], (await Lists.ListAsync(Viewer.System, Cancellation)).Select(list => list.Name));
     }
 }

@@ -122,7 +122,7 @@ public sealed partial class AlertGrid : IDisposable
         TargetListAddition added;
         try
         {
-            added = await Lists.AddAsync(list.Id, ids, _lifetime.Token);
+            added = await Lists.AddAsync(list.Id, ids, await CurrentUser.GetAsync(_lifetime.Token), _lifetime.Token);
         }
         catch (OperationCanceledException) when (_lifetime.IsClosed)
         {

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using TomDashboard.Accounts;
 using TomDashboard.Streams;
 using TomDashboard.Targets;
 
@@ -29,6 +30,20 @@ internal sealed class TargetListConfiguration : IEntityTypeConfiguration<TargetL
         builder.Property(list => list.Name).HasMaxLength(TargetList.NameMaxLength);
         builder.HasIndex(list => list.Name).IsUnique();
         builder.HasMany(list => list.Members).WithOne().HasForeignKey(member => member.TargetListId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasMany(list => list.Shares).WithOne().HasForeignKey(share => share.TargetListId).OnDelete(DeleteBehavior.Cascade);
+        builder.Property(list => list.OwnerId).HasMaxLength(450);
+        builder.HasIndex(list => list.OwnerId);
+        builder.HasOne<TomUser>().WithMany().HasForeignKey(list => list.OwnerId).OnDelete(DeleteBehavior.SetNull);
+    }
+}
+
+internal sealed class TargetListShareConfiguration : IEntityTypeConfiguration<TargetListShare>
+{
+    public void Configure(EntityTypeBuilder<TargetListShare> builder)
+    {
+        builder.HasKey(share => new { share.TargetListId, share.GroupId });
+        builder.HasIndex(share => share.GroupId);
+        builder.HasOne<TeamGroup>().WithMany().HasForeignKey(share => share.GroupId).OnDelete(DeleteBehavior.Cascade);
     }
 }
 

@@ -564,10 +564,16 @@ namespace TomDashboard.Data.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("OwnerId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("Name")
                         .IsUnique();
+
+                    b.HasIndex("OwnerId");
 
                     b.ToTable("TargetLists");
                 });
@@ -588,6 +594,21 @@ namespace TomDashboard.Data.Migrations
                     b.HasIndex("TargetId");
 
                     b.ToTable("TargetListMembers");
+                });
+
+            modelBuilder.Entity("TomDashboard.Targets.TargetListShare", b =>
+                {
+                    b.Property<long>("TargetListId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("GroupId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("TargetListId", "GroupId");
+
+                    b.HasIndex("GroupId");
+
+                    b.ToTable("TargetListShares");
                 });
 
             modelBuilder.Entity("TomDashboard.Targets.TargetName", b =>
@@ -765,6 +786,14 @@ namespace TomDashboard.Data.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("TomDashboard.Targets.TargetList", b =>
+                {
+                    b.HasOne("TomDashboard.Accounts.TomUser", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.SetNull);
+                });
+
             modelBuilder.Entity("TomDashboard.Targets.TargetListMember", b =>
                 {
                     b.HasOne("TomDashboard.Targets.Target", null)
@@ -775,6 +804,21 @@ namespace TomDashboard.Data.Migrations
 
                     b.HasOne("TomDashboard.Targets.TargetList", null)
                         .WithMany("Members")
+                        .HasForeignKey("TargetListId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TomDashboard.Targets.TargetListShare", b =>
+                {
+                    b.HasOne("TomDashboard.Accounts.TeamGroup", null)
+                        .WithMany()
+                        .HasForeignKey("GroupId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("TomDashboard.Targets.TargetList", null)
+                        .WithMany("Shares")
                         .HasForeignKey("TargetListId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
@@ -830,6 +874,8 @@ namespace TomDashboard.Data.Migrations
             modelBuilder.Entity("TomDashboard.Targets.TargetList", b =>
                 {
                     b.Navigation("Members");
+
+                    b.Navigation("Shares");
                 });
 #pragma warning restore 612, 618
         }

@@ -1,3 +1,4 @@
+using TomDashboard.Alerts;
 using TomDashboard.Targets;
 
 namespace TomDashboard.Streams.Handlers;
@@ -25,7 +26,8 @@ public sealed class AddToListHandler(AlertCondition? condition, string? list, Ta
         foreach (var group in alerts.Where(alert => alert.CreatedOrMergedId is not null).GroupBy(alert => List ?? alert.Topic, StringComparer.Ordinal))
         {
             var members = group.ToList();
-            var addition = await lists.AddByNameAsync(group.Key, members.Select(alert => alert.CreatedOrMergedId!.Value), cancellationToken);
+            // The app's own work: stream lists are the team's (no owner).
+            var addition = await lists.AddByNameAsync(group.Key, members.Select(alert => alert.CreatedOrMergedId!.Value), Viewer.System, cancellationToken);
             var said = !addition.Succeeded ? $"Not added to the list {group.Key}: {addition.Problem}"
                 : members.Count == 1 ? addition.Message
                 : $"In the list {addition.ListName} ({addition.Message} for this batch).";

@@ -127,7 +127,7 @@ public sealed partial class TargetImport : IAsyncDisposable
             return;
         }
 
-        var added = await Lists.AddAsync(list.Id, ids, cancellationToken);
+        var added = await Lists.AddAsync(list.Id, ids, await CurrentUser.GetAsync(cancellationToken), cancellationToken);
         Snackbar.Add(added.Message, added.Succeeded ? Severity.Success : Severity.Warning);
     }
 

@@ -26,7 +26,7 @@ public sealed partial class TargetList : IDisposable
 
     protected override async Task OnParametersSetAsync()
     {
-        _lists = await Lists.ListAsync(_lifetime.Token);
+        _lists = await Lists.ListAsync(await CurrentUser.GetAsync(_lifetime.Token), _lifetime.Token);
         (_listId, _addressNote) = ReadList(ListText, _lists);
         _query = _query with { ListId = _listId };
         if (_grid is not null)
@@ -66,10 +66,10 @@ public sealed partial class TargetList : IDisposable
             return;
         }
 
-        var added = await Lists.AddAsync(list.Id, ids, _lifetime.Token);
+        var added = await Lists.AddAsync(list.Id, ids, await CurrentUser.GetAsync(_lifetime.Token), _lifetime.Token);
         Snackbar.Add(added.Problem ?? $"{added.Added} added to {added.ListName}; {added.AlreadyMembers} were already in it.", added.Problem is null ? Severity.Success : Severity.Error);
         _selected = [];
-        _lists = await Lists.ListAsync(_lifetime.Token);
+        _lists = await Lists.ListAsync(await CurrentUser.GetAsync(_lifetime.Token), _lifetime.Token);
     }
 
     private async Task<GridData<TargetRow>> LoadAsync(GridState<TargetRow> state, CancellationToken cancellationToken)
