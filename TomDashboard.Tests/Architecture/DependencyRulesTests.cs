@@ -37,7 +37,7 @@ public sealed class DependencyRulesTests
         ],
         ["Streams"] = [typeof(LiveAlertHub), typeof(LiveAlertTargets)],
         ["Queries"] = [typeof(QueryRunner), typeof(QueryRun), typeof(SavedQueries)],
-        ["Accounts"] = [typeof(AccountDirectory), typeof(TomUser), typeof(AccountRoles), typeof(AccountResult), typeof(UserSummary)],
+        ["Accounts"] = [typeof(AccountDirectory), typeof(TomUser), typeof(AccountRoles), typeof(AccountResult), typeof(UserSummary), typeof(StreamAccount), typeof(StreamIdentity), typeof(TeamGroups), typeof(CurrentViewer)],
     };
 
     public static TheoryData<string> FeatureNames => [.. Features];

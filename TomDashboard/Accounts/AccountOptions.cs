@@ -13,6 +13,9 @@ public sealed class AccountOptions : IValidatableObject
     /// </summary>
     public InitialAdminOptions InitialAdmin { get; set; } = new();
 
+    /// <summary>The account stream handlers create targets as, and the groups they share them with.</summary>
+    public StreamAccountOptions StreamAccount { get; set; } = new();
+
     [Range(8, 128)]
     public int PasswordMinimumLength { get; set; } = 12;
 
@@ -49,6 +52,15 @@ public sealed class AccountOptions : IValidatableObject
                 [nameof(InitialAdmin)]);
         }
     }
+}
+
+public sealed class StreamAccountOptions
+{
+    [Required, StringLength(TomUser.UserNameMaxLength)]
+    public string UserName { get; set; } = "streams";
+
+    /// <summary>Group names; created when missing. None makes stream targets Open.</summary>
+    public List<string> Groups { get; set; } = [];
 }
 
 public sealed class InitialAdminOptions

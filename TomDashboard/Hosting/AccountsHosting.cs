@@ -86,6 +86,7 @@ public static class AccountsHosting
         services.AddSingleton<AccountDirectory>();
         services.AddSingleton<TeamGroups>();
         services.AddScoped<CurrentViewer>();
+        services.AddSingleton<StreamAccount>();
         return services;
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using TomDashboard.Accounts;
 using TomDashboard.Alerts;
 using TomDashboard.Data;
 using TomDashboard.Streams.Decoders;
@@ -17,7 +18,8 @@ public sealed class StreamMessageProcessor(
     IDbContextFactory<TomDbContext> databases,
     TargetWriter targets,
     LiveAlertHub hub,
-    ILogger<StreamMessageProcessor> logger)
+    ILogger<StreamMessageProcessor> logger,
+    StreamAccount? account = null)
 {
     private const int ErrorMaxLength = 2000;
 
@@ -223,7 +225,13 @@ public sealed class StreamMessageProcessor(
 
         try
         {
-            var creations = await targets.WriteBatchAsync([.. needing.Select(alert => alert.Handled.Decoded.ToSubmission())], cancellationToken);
+            // Handlers create as the streams' account, shared with its groups (the app itself where there are no accounts).
+            var identity = account is null ? null : await account.GetAsync(cancellationToken);
+            var creations = await targets.WriteBatchAsync(
+                [.. needing.Select(alert => identity is null
+                    ? alert.Handled.Decoded.ToSubmission()
+                    : alert.Handled.Decoded.ToSubmission() with { By = identity.Viewer, Visibility = identity.Visibility, ShareWith = identity.ShareWith })],
+                cancellationToken);
             for (var index = 0; index < needing.Count; index++)
             {
                 needing[index].Handled.Creation = creations[index];

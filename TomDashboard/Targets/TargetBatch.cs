@@ -148,6 +148,7 @@ internal sealed class TargetBatch(TomDbContext database, double radiusArcsec, Da
     private async Task LoadStoredForMergeAsync(IEnumerable<(TargetSubmission Submission, List<string> Names)> submissions, CancellationToken cancellationToken)
     {
         var ids = new HashSet<long>();
+        var checkShares = false;
         var withPoints = new HashSet<long>();
         var withCutouts = new HashSet<long>();
         foreach (var (submission, names) in submissions)
@@ -158,6 +159,7 @@ internal sealed class TargetBatch(TomDbContext database, double radiusArcsec, Da
             }
 
             ids.Add(known.StoredId);
+            checkShares |= !submission.By.SeesEverything;
             if (submission.Photometry.Count > 0)
             {
                 withPoints.Add(known.StoredId);
@@ -172,7 +174,9 @@ internal sealed class TargetBatch(TomDbContext database, double radiusArcsec, Da
         foreach (var chunk in ids.Chunk(NamesPerQuery))
         {
             var some = chunk.ToList();
-            foreach (var target in await database.Targets.Include(each => each.Names).Include(each => each.Extras).AsSplitQuery()
+            IQueryable<Target> query = database.Targets.Include(each => each.Names).Include(each => each.Extras);
+            // Shares decide who may merge; the app's own work may always, and saves the query.
+            foreach (var target in await (checkShares ? query.Include(each => each.Shares) : query).AsSplitQuery()
                 .Where(each => some.Contains(each.Id)).ToListAsync(cancellationToken))
             {
                 _stored[target.Id].Entity = target;
@@ -288,10 +292,16 @@ internal sealed class TargetBatch(TomDbContext database, double radiusArcsec, Da
     {
         var draft = submission.Draft;
         var name = allNames[0];
-        if (known.Entity is not { } target)
+        if (known.Entity is not { } target || !TargetAccess.Sees(submission.By, target))
         {
-            var gone = new TargetRejected(name, $"the target to merge into (id {known.StoredId}) no longer exists.");
+            var gone = new TargetRejected(name, known.Entity is null ? $"the target to merge into (id {known.StoredId}) no longer exists." : TargetAccess.TakenByHiddenTarget);
             return () => gone;
+        }
+
+        if (!TargetAccess.Changes(submission.By, target))
+        {
+            var refused = new TargetRejected(name, $"merging into {target.Name} needs the right to change it; ask its owner to share it with the streams' group.");
+            return () => refused;
         }
 
         var incoming = allNames.Where(each => each.Length is > 0 and <= Target.NameMaxLength).ToList();

@@ -62,9 +62,7 @@ public sealed partial class TargetWriter(
             return outcomes;
         }
 
-        // A batch merges without asking who may change the match: only the app's own work (streams) does that.
-        var mergesForPeople = policy.Kind == DuplicatePolicyKind.MergeIntoMatch && submissions.Any(submission => !submission.By.SeesEverything);
-        if (policy.Kind is not (DuplicatePolicyKind.Refuse or DuplicatePolicyKind.MergeIntoMatch) || mergesForPeople)
+        if (policy.Kind is not (DuplicatePolicyKind.Refuse or DuplicatePolicyKind.MergeIntoMatch))
         {
             // A chosen target or a reason belongs to one submission, not a batch.
             for (var index = 0; index < submissions.Count; index++)
