@@ -33,8 +33,8 @@ public sealed class SavedQueryPermissionsTests : IAsyncLifetime
         await groups.AddMemberAsync(team, "ada", Cancellation);
         await groups.AddMemberAsync(team, "cy", Cancellation);
         var users = await accounts.ListUsersAsync(Cancellation);
-        Viewer Of(string name) => groups.ViewerAsync(users.Single(user => user.UserName == name).Id, Cancellation).GetAwaiter().GetResult()!;
-        (_ada, _bob, _cy) = (Of("ada"), Of("bob"), Of("cy"));
+        async Task<Viewer> OfAsync(string name) => (await groups.ViewerAsync(users.Single(user => user.UserName == name).Id, Cancellation))!;
+        (_ada, _bob, _cy) = (await OfAsync("ada"), await OfAsync("bob"), await OfAsync("cy"));
     }
 
     public ValueTask DisposeAsync() => _app.DisposeAsync();
