@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using TomDashboard.Accounts;
 using TomDashboard.Alerts;
 using TomDashboard.Queries;
 using TomDashboard.Tests.Fakes;
@@ -21,20 +20,8 @@ public sealed class SavedQueryPermissionsTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         _app = new TestApp();
-        var accounts = _app.Services.GetRequiredService<AccountDirectory>();
-        var groups = _app.Services.GetRequiredService<TeamGroups>();
-        foreach (var name in new[] { "ada", "bob", "cy" })
-        {
-            await accounts.CreateUserAsync(name, "correct horse battery", isAdministrator: false, Cancellation);
-        }
-
-        await groups.CreateAsync("Supernova team", Cancellation);
-        var team = Assert.Single(await groups.ListAsync(Cancellation)).Id;
-        await groups.AddMemberAsync(team, "ada", Cancellation);
-        await groups.AddMemberAsync(team, "cy", Cancellation);
-        var users = await accounts.ListUsersAsync(Cancellation);
-        async Task<Viewer> OfAsync(string name) => (await groups.ViewerAsync(users.Single(user => user.UserName == name).Id, Cancellation))!;
-        (_ada, _bob, _cy) = (await OfAsync("ada"), await OfAsync("bob"), await OfAsync("cy"));
+        var team = await TestTeam.CreateAsync(_app.Services, Cancellation);
+        (_ada, _bob, _cy) = (team.Ada, team.Bob, team.Cy);
     }
 
     public ValueTask DisposeAsync() => _app.DisposeAsync();

@@ -13,7 +13,6 @@ namespace TomDashboard.Tests.Targets;
 /// </summary>
 public sealed class TargetPermissionsTests : IAsyncLifetime
 {
-    private const string Passphrase = "correct horse battery";
     private TestApp _app = null!;
     private Viewer _ada = null!;
     private Viewer _bob = null!;
@@ -30,19 +29,8 @@ public sealed class TargetPermissionsTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         _app = new TestApp();
-        var accounts = _app.Services.GetRequiredService<AccountDirectory>();
-        var groups = _app.Services.GetRequiredService<TeamGroups>();
-        await accounts.CreateFirstAdministratorAsync("ada", Passphrase, Cancellation);
-        await accounts.CreateUserAsync("bob", Passphrase, isAdministrator: false, Cancellation);
-        await accounts.CreateUserAsync("cy", Passphrase, isAdministrator: false, Cancellation);
-        await groups.CreateAsync("Supernova team", Cancellation);
-        var team = Assert.Single(await groups.ListAsync(Cancellation)).Id;
-        await groups.AddMemberAsync(team, "ada", Cancellation);
-        await groups.AddMemberAsync(team, "cy", Cancellation);
-        var users = await accounts.ListUsersAsync(Cancellation);
-        _ada = (await groups.ViewerAsync(users.Single(user => user.UserName == "ada").Id, Cancellation))!;
-        _bob = (await groups.ViewerAsync(users.Single(user => user.UserName == "bob").Id, Cancellation))!;
-        _cy = (await groups.ViewerAsync(users.Single(user => user.UserName == "cy").Id, Cancellation))!;
+        var team = await TestTeam.CreateAsync(_app.Services, Cancellation);
+        (_ada, _bob, _cy) = (team.Ada, team.Bob, team.Cy);
 
         _private = ((TargetCreated)await Writer.WriteAsync(Submission("SN 2026secret", 150.0, 2.0, _ada), DuplicatePolicy.Refuse, Cancellation)).TargetId;
         _open = ((TargetCreated)await Writer.WriteAsync(Submission("SN 2026open", 200.0, -30.0, _ada) with { Visibility = TargetVisibility.Open }, DuplicatePolicy.Refuse, Cancellation)).TargetId;
