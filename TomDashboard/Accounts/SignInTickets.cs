@@ -65,6 +65,4 @@ public sealed class SignInTickets(IDataProtectionProvider protection, TimeProvid
             }
         }
     }
-
-    internal int TakenCount => _taken.Count;
 }
