@@ -13,7 +13,17 @@ namespace TomDashboard.Data;
 /// </summary>
 internal static class BulkInsert
 {
-    public static async Task InsertAsync<TEntity>(TomDbContext database, IReadOnlyCollection<TEntity> rows, CancellationToken cancellationToken)
+    public static Task InsertAsync<TEntity>(TomDbContext database, IReadOnlyCollection<TEntity> rows, CancellationToken cancellationToken)
+        where TEntity : class => InsertAsync(database, rows, readKeys: false, cancellationToken);
+
+    /// <summary>
+    /// The same, reading each row's generated key back into it (<c>RETURNING</c>, which SQLite and PostgreSQL both
+    /// speak), for rows that other rows of the operation then refer to.
+    /// </summary>
+    public static Task InsertReturningKeysAsync<TEntity>(TomDbContext database, IReadOnlyCollection<TEntity> rows, CancellationToken cancellationToken)
+        where TEntity : class => InsertAsync(database, rows, readKeys: true, cancellationToken);
+
+    private static async Task InsertAsync<TEntity>(TomDbContext database, IReadOnlyCollection<TEntity> rows, bool readKeys, CancellationToken cancellationToken)
         where TEntity : class
     {
         ArgumentNullException.ThrowIfNull(database);
@@ -26,6 +36,10 @@ internal static class BulkInsert
         var entity = database.Model.FindEntityType(typeof(TEntity)) ?? throw new InvalidOperationException($"{typeof(TEntity).Name} is not in the model.");
         var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
         var columns = entity.GetProperties().Where(property => property.ValueGenerated == ValueGenerated.Never && property.PropertyInfo is not null).ToList();
+        var key = readKeys
+            ? entity.FindPrimaryKey()?.Properties is [{ ValueGenerated: not ValueGenerated.Never, PropertyInfo: { } keyProperty } generated] ? (generated, keyProperty)
+                : throw new InvalidOperationException($"{typeof(TEntity).Name} has no single generated key to read back.")
+            : default;
         var sql = database.GetService<ISqlGenerationHelper>();
         var connection = database.Database.GetDbConnection();
         if (connection.State != System.Data.ConnectionState.Open)
@@ -44,7 +58,8 @@ internal static class BulkInsert
         }).ToList();
         command.CommandText =
             $"INSERT INTO {sql.DelimitIdentifier(table.Name, table.Schema)} ({string.Join(", ", columns.Select(column => sql.DelimitIdentifier(column.GetColumnName(table)!)))}) " +
-            $"VALUES ({string.Join(", ", columns.Select((_, index) => sql.GenerateParameterNamePlaceholder($"p{index}")))})";
+            $"VALUES ({string.Join(", ", columns.Select((_, index) => sql.GenerateParameterNamePlaceholder($"p{index}")))})" +
+            (readKeys ? $" RETURNING {sql.DelimitIdentifier(key.generated.GetColumnName(table)!)}" : "");
         var prepared = false;
         foreach (var row in rows)
         {
@@ -61,7 +76,15 @@ internal static class BulkInsert
                 prepared = true;
             }
 
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            if (readKeys)
+            {
+                var keyValue = await command.ExecuteScalarAsync(cancellationToken);
+                key.keyProperty.SetValue(row, Convert.ChangeType(keyValue, key.keyProperty.PropertyType, System.Globalization.CultureInfo.InvariantCulture));
+            }
+            else
+            {
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
         }
     }
 }

@@ -80,6 +80,7 @@ public static class TomDashboardHosting
         services.AddSingleton<TargetLists>();
         services.AddSingleton<TargetEditor>();
         services.AddSingleton<TargetCsv>();
+        services.AddSingleton<TargetImports>();
         services.AddSingleton<TargetSearch>();
         services.AddSingleton<BrokerDataRefresher>();
         return services;

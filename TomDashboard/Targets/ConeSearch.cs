@@ -16,9 +16,6 @@ namespace TomDashboard.Targets;
 /// </summary>
 public static class ConeSearch
 {
-    /// <summary>Zone intervals per statement: each is one indexed range read, and SQLite allows 500 in a compound select.</summary>
-    private const int IntervalsPerStatement = 200;
-
     /// <summary>Targets within the radius, nearest first.</summary>
     public static async Task<List<ConeMatch>> FindAsync(IQueryable<Target> targets, double ra, double dec, double radiusArcsec, CancellationToken cancellationToken)
     {
@@ -43,7 +40,7 @@ public static class ConeSearch
     }
 
     /// <summary>
-    /// Every stored target in any of many cones (a batch's duplicate check), read in a few statements instead of one per
+    /// Every stored target in any of many cones (a batch's duplicate check), read with one prepared statement instead of one query per
     /// cone: the cones' (zone, RA interval) footprints, merged where they overlap, each one indexed range read. A superset
     /// of each cone's targets: the caller decides by the true separation. Runs in the context's current transaction.
     /// </summary>
@@ -72,20 +69,23 @@ public static class ConeSearch
             await database.Database.OpenConnectionAsync(cancellationToken);
         }
 
+        // One prepared range read, run once per interval: cheaper than planning a large UNION of them each batch.
         var seen = new HashSet<long>();
-        foreach (var chunk in intervals.Chunk(IntervalsPerStatement))
+        await using var command = connection.CreateCommand();
+        command.Transaction = database.Database.CurrentTransaction?.GetDbTransaction();
+        var (first, _, _) = intervals[0];
+        command.CommandText = string.Format(CultureInfo.InvariantCulture, select, Add(command, sql, "zone", first), Add(command, sql, "from", 0.0), Add(command, sql, "to", 0.0));
+        var (zoneValue, fromValue, toValue) = (command.Parameters[0], command.Parameters[1], command.Parameters[2]);
+        var prepared = false;
+        foreach (var (zone, from, to) in intervals)
         {
-            await using var command = connection.CreateCommand();
-            command.Transaction = database.Database.CurrentTransaction?.GetDbTransaction();
-            var text = new StringBuilder();
-            for (var i = 0; i < chunk.Length; i++)
+            (zoneValue.Value, fromValue.Value, toValue.Value) = (zone, from, to);
+            if (!prepared)
             {
-                var (zone, from, to) = chunk[i];
-                var names = new[] { Add(command, sql, $"z{i}", zone), Add(command, sql, $"f{i}", from), Add(command, sql, $"t{i}", to) };
-                text.Append(i == 0 ? "" : " UNION ALL ").Append(string.Format(CultureInfo.InvariantCulture, select, names[0], names[1], names[2]));
+                await command.PrepareAsync(cancellationToken);
+                prepared = true;
             }
 
-            command.CommandText = text.ToString();
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {

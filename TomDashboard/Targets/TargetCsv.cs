@@ -152,8 +152,12 @@ public sealed partial class TargetCsv(IDbContextFactory<TomDbContext> databases,
     /// <summary>
     /// Creates a target from every row: one outcome per row with its line number. Columns are matched without regard to
     /// case; RA and Dec may be degrees or sexagesimal; empty cells are no value; rows with no value at all are skipped.
+    /// Rows are written <see cref="ImportBatchSize"/> at a time through <see cref="TargetWriter.WriteBatchAsync(IReadOnlyList{TargetSubmission}, DuplicatePolicy, CancellationToken)"/>
+    /// (one transaction, one name query and one sky-index read per batch), as the streams write theirs;
+    /// <paramref name="onOutcomes"/> hears each batch's outcomes, in line order, as soon as they are saved.
     /// </summary>
-    public async Task<IReadOnlyList<TargetImportOutcome>> ImportAsync(Stream input, Viewer importer, CancellationToken cancellationToken, IProgress<int>? progress = null)
+    public async Task<IReadOnlyList<TargetImportOutcome>> ImportAsync(
+        Stream input, Viewer importer, CancellationToken cancellationToken, Action<IReadOnlyList<TargetImportOutcome>>? onOutcomes = null)
     {
         ArgumentNullException.ThrowIfNull(input);
         var outcomes = new List<TargetImportOutcome>();
@@ -174,14 +178,15 @@ public sealed partial class TargetCsv(IDbContextFactory<TomDbContext> databases,
         }
         catch (CsvFormatException exception)
         {
-            return [Failed(1, "", $"the first line cannot be read as CSV ({exception.Message}).")];
+            return Report([Failed(1, "", $"the first line cannot be read as CSV ({exception.Message}).")]);
         }
 
         if (columns.Problem is { } problem)
         {
-            return [Failed(1, "", problem)];
+            return Report([Failed(1, "", problem)]);
         }
 
+        var pending = new List<ImportRow>(ImportBatchSize);
         while (true)
         {
             try
@@ -194,27 +199,102 @@ public sealed partial class TargetCsv(IDbContextFactory<TomDbContext> databases,
             catch (CsvFormatException exception)
             {
                 // The reader cannot go on (a record larger than any target row should be): say where, keep what was done.
-                outcomes.Add(Failed((int)Math.Max(exception.LineNumber, 1), "", $"the rest of the file cannot be read as CSV ({exception.Message})."));
+                pending.Add(new ImportRow(0, "", null, Failed((int)Math.Max(exception.LineNumber, 1), "", $"the rest of the file cannot be read as CSV ({exception.Message}).")));
                 break;
             }
 
             var line = (int)csv.LineNumber;
-            var outcome = await ImportRowAsync(csv, columns, line, malformed.GetValueOrDefault(line), importer, cancellationToken);
-            if (outcome is not null)
+            if (ReadRow(csv, columns, line, malformed.GetValueOrDefault(line), importer) is { } row)
             {
-                outcomes.Add(outcome);
-                progress?.Report(outcomes.Count);
+                pending.Add(row);
+                if (pending.Count == ImportBatchSize)
+                {
+                    outcomes.AddRange(Report(await WriteRowsAsync(pending, cancellationToken)));
+                    pending.Clear();
+                }
             }
         }
 
-        logger.LogInformation("CSV import: {Created} created, {Duplicates} duplicates, {Failed} failed",
-            outcomes.Count(each => each.Status == TargetImportStatus.Created),
-            outcomes.Count(each => each.Status == TargetImportStatus.Duplicate),
-            outcomes.Count(each => each.Status == TargetImportStatus.Failed));
+        outcomes.AddRange(Report(await WriteRowsAsync(pending, cancellationToken)));
+        LogImported(logger, outcomes.Count(each => each.Status == TargetImportStatus.Created),
+            outcomes.Count(each => each.Status == TargetImportStatus.Duplicate), outcomes.Count(each => each.Status == TargetImportStatus.Failed));
+        return outcomes;
+
+        List<TargetImportOutcome> Report(List<TargetImportOutcome> batch)
+        {
+            if (batch.Count > 0)
+            {
+                onOutcomes?.Invoke(batch);
+            }
+
+            return batch;
+        }
+    }
+
+    /// <summary>Rows written together: large enough that a commit and the batch's queries are shared, small enough that progress moves.</summary>
+    public const int ImportBatchSize = 1_000;
+
+    /// <summary>A row read: the submission to write, or the outcome it already has (a row the rules refuse before any writing).</summary>
+    private sealed record ImportRow(int Line, string Name, TargetSubmission? Submission, TargetImportOutcome? Outcome);
+
+    /// <summary>The rows' outcomes in order; their submissions written in one batch, or one by one should the batch fail.</summary>
+    private async Task<List<TargetImportOutcome>> WriteRowsAsync(List<ImportRow> rows, CancellationToken cancellationToken)
+    {
+        var toWrite = rows.Where(row => row.Submission is not null).ToList();
+        IReadOnlyList<TargetCreation?> written;
+        try
+        {
+            written = toWrite.Count == 0 ? [] : await writer.WriteBatchAsync([.. toWrite.Select(row => row.Submission!)], DuplicatePolicy.Refuse, cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning(exception, "CSV import: a batch of {Count} rows could not be saved; saving them one by one", toWrite.Count);
+            var one = new List<TargetCreation?>(toWrite.Count);
+            foreach (var row in toWrite)
+            {
+                one.Add(await WriteOneAsync(row, cancellationToken));
+            }
+
+            written = one;
+        }
+
+        var outcomes = new List<TargetImportOutcome>(rows.Count);
+        var next = 0;
+        foreach (var row in rows)
+        {
+            if (row.Outcome is { } known)
+            {
+                outcomes.Add(known);
+                continue;
+            }
+
+            outcomes.Add(written[next++] switch
+            {
+                TargetCreated created => new TargetImportOutcome(row.Line, row.Name, TargetImportStatus.Created, created.Message, created.TargetId, created.Name),
+                TargetAlreadyExists existing => new TargetImportOutcome(
+                    row.Line, row.Name, TargetImportStatus.Duplicate, existing.Message, existing.ExistingTargetId, existing.ExistingTargetName, existing.Kind),
+                null => Failed(row.Line, row.Name, "it could not be saved. See the log for details."),
+                var other => new TargetImportOutcome(row.Line, row.Name, TargetImportStatus.Failed, other.Message),
+            });
+        }
+
         return outcomes;
     }
 
-    private async Task<TargetImportOutcome?> ImportRowAsync(CsvReader csv, Columns columns, int line, CsvMalformedReason? malformed, Viewer importer, CancellationToken cancellationToken)
+    private async Task<TargetCreation?> WriteOneAsync(ImportRow row, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await writer.WriteAsync(row.Submission!, DuplicatePolicy.Refuse, cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning(exception, "CSV import: line {Line} ({Name}) could not be saved", row.Line, row.Name);
+            return null;
+        }
+    }
+
+    private static ImportRow? ReadRow(CsvReader csv, Columns columns, int line, CsvMalformedReason? malformed, Viewer importer)
     {
         var cells = Enumerable.Range(0, csv.FieldCount).Select(index => csv.GetString(index).Trim()).ToList();
         if (cells.All(cell => cell.Length == 0))
@@ -224,32 +304,34 @@ public sealed partial class TargetCsv(IDbContextFactory<TomDbContext> databases,
 
         string Cell(int? index) => index is { } at && at < cells.Count ? FromSpreadsheetSafe(cells[at]) : "";
         var name = Cell(columns.Name);
+        ImportRow Refused(string reason) => new(line, name, null, Failed(line, name, reason));
+
         // A stray quote inside a cell is kept as text (Barnard"s star reads as written); other bad quoting mangles the row.
         if (malformed is { } reason && reason != CsvMalformedReason.StrayQuote)
         {
-            return Failed(line, name, $"the line has badly placed quotes ({Describe(reason)}).");
+            return Refused($"the line has badly placed quotes ({Describe(reason)}).");
         }
 
         if (cells.Count > columns.Count && cells.Skip(columns.Count).Any(cell => cell.Length > 0))
         {
-            return Failed(line, name, $"the line has {cells.Count} cells but the header names {columns.Count} columns.");
+            return Refused($"the line has {cells.Count} cells but the header names {columns.Count} columns.");
         }
 
         if (ParseType(Cell(columns.Type)) is not { } type)
         {
-            return Failed(line, name, $"the type \u201c{Cell(columns.Type)}\u201d is neither SIDEREAL nor NON_SIDEREAL.");
+            return Refused($"the type \u201c{Cell(columns.Type)}\u201d is neither SIDEREAL nor NON_SIDEREAL.");
         }
 
         var ra = CoordinateText.ReadRa(Cell(columns.Ra));
         if (ra.Problem is not null)
         {
-            return Failed(line, name, $"the RA \u201c{Cell(columns.Ra)}\u201d is neither degrees nor hours:minutes:seconds.");
+            return Refused($"the RA \u201c{Cell(columns.Ra)}\u201d is neither degrees nor hours:minutes:seconds.");
         }
 
         var dec = CoordinateText.ReadDec(Cell(columns.Dec));
         if (dec.Problem is not null)
         {
-            return Failed(line, name, $"the Dec \u201c{Cell(columns.Dec)}\u201d is neither degrees nor degrees:minutes:seconds.");
+            return Refused($"the Dec \u201c{Cell(columns.Dec)}\u201d is neither degrees nor degrees:minutes:seconds.");
         }
 
         double? epoch = null;
@@ -257,7 +339,7 @@ public sealed partial class TargetCsv(IDbContextFactory<TomDbContext> databases,
         {
             if (!double.TryParse(epochText, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value))
             {
-                return Failed(line, name, $"the epoch \u201c{epochText}\u201d is not a number.");
+                return Refused($"the epoch \u201c{epochText}\u201d is not a number.");
             }
 
             epoch = value;
@@ -276,22 +358,11 @@ public sealed partial class TargetCsv(IDbContextFactory<TomDbContext> databases,
                 .ToDictionary(extra => extra.Key, extra => extra.Value, StringComparer.Ordinal),
             SourceBroker = ImportSource,
         };
-        try
-        {
-            return await writer.WriteAsync(new TargetSubmission { Draft = draft, Source = ImportSource, By = importer }, DuplicatePolicy.Refuse, cancellationToken) switch
-            {
-                TargetCreated created => new TargetImportOutcome(line, name, TargetImportStatus.Created, created.Message, created.TargetId, created.Name),
-                TargetAlreadyExists existing => new TargetImportOutcome(
-                    line, name, TargetImportStatus.Duplicate, existing.Message, existing.ExistingTargetId, existing.ExistingTargetName, existing.Kind),
-                var other => new TargetImportOutcome(line, name, TargetImportStatus.Failed, other.Message),
-            };
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            logger.LogWarning(exception, "CSV import: line {Line} ({Name}) could not be saved", line, name);
-            return Failed(line, name, $"it could not be saved ({exception.Message}).");
-        }
+        return new ImportRow(line, name, new TargetSubmission { Draft = draft, Source = ImportSource, By = importer }, null);
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "CSV import: {Created} created, {Duplicates} duplicates, {Failed} failed")]
+    private static partial void LogImported(ILogger logger, int created, int duplicates, int failed);
 
     private static TargetImportOutcome Failed(int line, string name, string reason) =>
         new(line, name, TargetImportStatus.Failed, new TargetRejected(name, reason).Message);

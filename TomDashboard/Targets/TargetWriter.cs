@@ -81,13 +81,15 @@ public sealed partial class TargetWriter(
             var batch = new TargetBatch(database, _radiusArcsec, time.GetUtcNow());
             var written = await batch.WriteAsync(
                 submissions, refused, merge: policy.Kind == DuplicatePolicyKind.MergeIntoMatch, (submission, names) => NewTarget(submission, names, duplicateReason: null), cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
+            // Before the commit: a cancellation after it would lose the outcomes of rows already saved.
             await HideUnseenAsync(database, written, submissions, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
             written.CopyTo(outcomes, 0);
             LogBatchWritten(logger, submissions.Count, written.Count(outcome => outcome is TargetCreated), written.Count(outcome => outcome is TargetMerged));
         }
-        catch (DbUpdateException conflict)
+        catch (Exception conflict) when (conflict is DbUpdateException or System.Data.Common.DbException)
         {
+            // EF's save raises DbUpdateException; the bulk inserts after it, the provider's own DbException.
             logger.LogWarning(conflict, "A batch of {Count} targets met a conflict; writing them one by one", submissions.Count);
             for (var index = 0; index < submissions.Count; index++)
             {

@@ -36,6 +36,8 @@ public sealed class TargetsSky : IAsyncDisposable
         var services = new ServiceCollection()
             .AddSingleton<IConfiguration>(configuration)
             .AddSingleton(TimeProvider.System)
+            .AddSingleton<Microsoft.Extensions.Hosting.IHostApplicationLifetime>(
+                new Microsoft.Extensions.Hosting.Internal.ApplicationLifetime(NullLogger<Microsoft.Extensions.Hosting.Internal.ApplicationLifetime>.Instance))
             .AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance)
             .AddSingleton(typeof(ILogger<>), typeof(NullLogger<>))
             .AddDbContextFactory<TomDbContext>(options => options.UseSqlite($"Data Source={path}"))
@@ -66,7 +68,7 @@ public sealed class TargetsSky : IAsyncDisposable
         await connection.OpenAsync(cancellationToken);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         await using var target = connection.CreateCommand();
-        target.CommandText = "INSERT INTO Targets (Name, Type, Ra, Dec, Epoch, SkyZone, Created, Modified) VALUES ($name, 'Sidereal', $ra, $dec, 2000, $zone, 0, 0) RETURNING Id";
+        target.CommandText = "INSERT INTO Targets (Name, Type, Ra, Dec, Epoch, SkyZone, Created, Modified, Visibility) VALUES ($name, 'Sidereal', $ra, $dec, 2000, $zone, 0, 0, 'Open') RETURNING Id";
         var targetName = target.Parameters.Add("$name", SqliteType.Text);
         var ra = target.Parameters.Add("$ra", SqliteType.Real);
         var dec = target.Parameters.Add("$dec", SqliteType.Real);

@@ -1,6 +1,7 @@
 using Bunit;
 using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using MudBlazor;
 using TomDashboard.Alerts;
 using TomDashboard.Components.Pages.Targets;
@@ -64,6 +65,43 @@ public sealed class TargetCsvPagesTests : DashboardTestContext
         page.WaitForAssertion(() => Assert.Contains("huge.csv is 10.0 MB; files up to 10 MB can be imported.",
             page.Find("[data-testid='import-problem']").TextContent, StringComparison.Ordinal));
         Assert.Empty(page.FindAll("[data-testid='import-line']"));
+    }
+
+    [Fact]
+    public async Task An_import_outlives_its_page_and_the_page_shows_it_again_on_return()
+    {
+        var page = RenderImport();
+        page.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText("name,ra,dec\nSN 2026one,10,10\nSN 2026two,20,20\n", "two.csv"));
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-testid='import-line']").Count));
+
+        await DisposeComponentsAsync();
+        var again = RenderImport();
+
+        again.WaitForAssertion(() => Assert.Contains("2 created", again.Find("[data-testid='import-summary']").TextContent, StringComparison.Ordinal));
+        Assert.Equal(["2", "3"], again.FindAll("[data-testid='import-line']").Select(cell => cell.TextContent.Trim()));
+    }
+
+    [Fact]
+    public async Task A_running_import_shows_its_progress_and_Cancel_stops_it_with_a_note()
+    {
+        // Only the import's own writes go through the held database; the page's other reads do not.
+        var slow = new SlowDatabase(Database);
+        Services.AddSingleton(services => new TargetImports(
+            new TargetCsv(slow, new TargetWriter(slow, TimeProvider.System, NullLogger<TargetWriter>.Instance), NullLogger<TargetCsv>.Instance),
+            TimeProvider.System, services.GetRequiredService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>(), NullLogger<TargetImports>.Instance));
+        slow.Arm();
+        var page = RenderImport();
+
+        page.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText("name,ra,dec\nSN 2026one,10,10\n", "held.csv"));
+        await slow.Held.Task.WaitAsync(TimeSpan.FromSeconds(30), Cancellation);
+        page.WaitForAssertion(() => Assert.Contains("Importing held.csv: 0 rows so far", page.Find("[data-testid='import-running']").TextContent, StringComparison.Ordinal));
+        Assert.NotNull(page.Find("[data-testid='import-progress']"));
+
+        page.Find("[data-testid='cancel-import']").Click();
+
+        page.WaitForAssertion(() => Assert.Contains("Cancelled after 0 rows.", page.Find("[data-testid='import-cancelled']").TextContent, StringComparison.Ordinal));
+        Assert.Empty(page.FindAll("[data-testid='cancel-import']"));
+        await slow.Cancelled.Task.WaitAsync(TimeSpan.FromSeconds(5), Cancellation);
     }
 
     [Fact]
