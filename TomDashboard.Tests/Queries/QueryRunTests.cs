@@ -27,6 +27,34 @@ public sealed class QueryRunTests
     }
 
     [Fact]
+    public async Task A_user_may_have_only_the_configured_number_of_runs_going_and_gets_a_message_beyond_it()
+    {
+        var runner = new QueryRunner(TimeProvider.System, Options.Create(new AlertGridOptions { MaxConcurrentRunsPerUser = 2 }), NullLogger<QueryRunner>.Instance);
+        var ada = new TomDashboard.Alerts.Viewer("ada-id", "ada", new HashSet<long>());
+        var bob = new TomDashboard.Alerts.Viewer("bob-id", "bob", new HashSet<long>());
+        var brokers = Enumerable.Range(0, 5).Select(_ => new ChannelBroker()).ToList();
+
+        var first = runner.TryStart(ada, brokers[0], new ChannelBrokerParameters(), Cancellation, out var noRefusal);
+        var second = runner.TryStart(ada, brokers[1], new ChannelBrokerParameters(), Cancellation, out _);
+        var third = runner.TryStart(ada, brokers[2], new ChannelBrokerParameters(), Cancellation, out var refusal);
+
+        Assert.NotNull(first);
+        Assert.NotNull(second);
+        Assert.Null(noRefusal);
+        Assert.Null(third);
+        Assert.Equal("You already have 2 query runs going (AlertGrid:MaxConcurrentRunsPerUser). Stop one, or wait for one to finish, then run this again.", refusal);
+        // Another user, and the app's own work, are not held by Ada's runs.
+        Assert.NotNull(runner.TryStart(bob, brokers[3], new ChannelBrokerParameters(), Cancellation, out _));
+        Assert.NotNull(runner.Start(brokers[4], new ChannelBrokerParameters(), Cancellation));
+
+        brokers[0].Alerts.Writer.Complete();
+        await first!.Completion;
+        var again = runner.TryStart(ada, new ChannelBroker(), new ChannelBrokerParameters(), Cancellation, out refusal);
+        Assert.NotNull(again);
+        Assert.Null(refusal);
+    }
+
+    [Fact]
     public async Task Hands_on_the_first_alert_while_the_broker_is_still_producing()
     {
         var broker = new ChannelBroker();

@@ -21,4 +21,8 @@ public sealed class AlertGridOptions
     /// <summary>Alerts waiting between the broker and the grid; beyond this the broker waits (nothing is dropped).</summary>
     [Range(100, 1_000_000)]
     public int BufferCapacity { get; set; } = 10_000;
+
+    /// <summary>Query runs one user may have going at once (open run pages); the next is refused with a message.</summary>
+    [Range(1, 100)]
+    public int MaxConcurrentRunsPerUser { get; set; } = 4;
 }

@@ -120,13 +120,49 @@ public sealed class QueryRun
     }
 }
 
-/// <summary>Starts query runs with the configured limits.</summary>
+/// <summary>
+/// Starts query runs with the configured limits, among them how many runs one user may have going at once
+/// (<see cref="AlertGridOptions.MaxConcurrentRunsPerUser"/>): each holds a broker connection and a grid's memory.
+/// </summary>
 public sealed class QueryRunner(TimeProvider time, Microsoft.Extensions.Options.IOptions<AlertGridOptions> options, ILogger<QueryRunner> logger)
 {
-    public QueryRun Start(IBroker broker, object parameters, CancellationToken cancellationToken)
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _runningByUser = new(StringComparer.Ordinal);
+
+    /// <summary>A run for the app's own work (tests, benchmarks): no per-user limit.</summary>
+    public QueryRun Start(IBroker broker, object parameters, CancellationToken cancellationToken) =>
+        TryStart(TomDashboard.Alerts.Viewer.System, broker, parameters, cancellationToken, out _)!;
+
+    /// <summary>A run for <paramref name="viewer"/>, or null with the reason when they already have as many going as allowed.</summary>
+    public QueryRun? TryStart(TomDashboard.Alerts.Viewer viewer, IBroker broker, object parameters, CancellationToken cancellationToken, out string? refusal)
     {
+        ArgumentNullException.ThrowIfNull(viewer);
         ArgumentNullException.ThrowIfNull(broker);
         ArgumentNullException.ThrowIfNull(parameters);
-        return new QueryRun(broker, parameters, options.Value, time, logger, cancellationToken);
+        refusal = null;
+        if (viewer.SeesEverything)
+        {
+            return new QueryRun(broker, parameters, options.Value, time, logger, cancellationToken);
+        }
+
+        var limit = options.Value.MaxConcurrentRunsPerUser;
+        var running = _runningByUser.AddOrUpdate(viewer.UserId, 1, (_, count) => count + 1);
+        if (running > limit)
+        {
+            Release(viewer.UserId);
+            refusal = $"You already have {limit} query runs going (AlertGrid:MaxConcurrentRunsPerUser). Stop one, or wait for one to finish, then run this again.";
+            return null;
+        }
+
+        var run = new QueryRun(broker, parameters, options.Value, time, logger, cancellationToken);
+        _ = run.Completion.ContinueWith(_ => Release(viewer.UserId), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return run;
+    }
+
+    private void Release(string userId)
+    {
+        if (_runningByUser.AddOrUpdate(userId, 0, (_, count) => count - 1) <= 0)
+        {
+            _runningByUser.TryRemove(new KeyValuePair<string, int>(userId, 0));
+        }
     }
 }

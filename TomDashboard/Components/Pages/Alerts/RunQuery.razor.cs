@@ -89,7 +89,13 @@ public sealed partial class RunQuery : IAsyncDisposable
             _lastRunProblem = $"{DatabaseBusy.Reason}, so this run is not recorded as the query's last run. The alerts below are not affected.";
         }
 
-        _run = Runner.Start(_broker, parameters, token);
+        _run = Runner.TryStart(await CurrentUser.GetAsync(token), _broker, parameters, token, out var refusal);
+        if (_run is null)
+        {
+            _problem = refusal;
+            return;
+        }
+
         _work = Task.WhenAll(ShowBatchesAsync(_run, token), TickAsync(_run, token));
     }
 
