@@ -41,6 +41,10 @@ public sealed class AccountOptions : IValidatableObject
     [Range(1, 100_000)]
     public int SignInAttemptsPerMinuteInTotal { get; set; } = 200;
 
+    /// <summary>Circuits (open tabs) one user may have at once; the next tab says so instead of showing its page.</summary>
+    [Range(1, 1_000)]
+    public int MaxCircuitsPerUser { get; set; } = 20;
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         var hasName = !string.IsNullOrWhiteSpace(InitialAdmin.UserName);

@@ -86,6 +86,9 @@ public static class AccountsHosting
         services.AddSingleton<AccountDirectory>();
         services.AddSingleton<TeamGroups>();
         services.AddScoped<CurrentViewer>();
+        services.AddSingleton<CircuitsPerUser>();
+        services.AddScoped<CircuitAdmission>();
+        services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler>(provider => provider.GetRequiredService<CircuitAdmission>());
         services.AddSingleton<StreamAccount>();
         return services;
     }
