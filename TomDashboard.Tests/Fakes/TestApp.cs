@@ -12,7 +12,8 @@ public sealed class TestApp : IAsyncDisposable
 {
     private readonly DirectoryInfo _directory;
 
-    public TestApp(IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
+    /// <param name="environment">The hosting environment: Development unless a test needs another (Production shows no developer pages).</param>
+    public TestApp(IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null, string environment = "Development")
     {
         _directory = Directory.CreateTempSubdirectory("tomdashboard-app");
         var configuration = new Dictionary<string, string?>
@@ -27,7 +28,7 @@ public sealed class TestApp : IAsyncDisposable
 
         Factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
         {
-            builder.UseEnvironment("Development");
+            builder.UseEnvironment(environment);
             builder.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(configuration));
             builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
             if (services is not null)
