@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using TomDashboard.Tests.Fakes;
 
@@ -22,6 +23,11 @@ public class DashboardServer : IAsyncLifetime
     /// <summary>Runs after the app has stopped.</summary>
     protected virtual ValueTask AfterStopAsync() => ValueTask.CompletedTask;
 
+    /// <summary>Registrations over the app's own, for this server (e.g. a logger provider that keeps the log).</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
+    }
+
     /// <summary>Settings over the repository's appsettings.json, for this server.</summary>
     protected virtual IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>();
 
@@ -34,7 +40,7 @@ public class DashboardServer : IAsyncLifetime
         }
 
         await BeforeStartAsync();
-        _app = await InProcessDashboard.StartAsync(Settings);
+        _app = await InProcessDashboard.StartAsync(Settings, services: ConfigureServices);
         // Expectations wait as long as actions do: a busy CI machine is slower than a laptop.
         Assertions.SetDefaultExpectTimeout(15_000);
     }

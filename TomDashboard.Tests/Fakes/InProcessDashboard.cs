@@ -56,7 +56,9 @@ public sealed class InProcessDashboard : IAsyncDisposable
     public static bool ChromiumInstalled => File.Exists(ChromiumPath);
 
     /// <summary>Starts the app with <paramref name="settings"/> over the repository's appsettings.json, and chromium.</summary>
-    public static async Task<InProcessDashboard> StartAsync(IReadOnlyDictionary<string, string?> settings, LogLevel minimumLogLevel = LogLevel.Information)
+    /// <param name="services">Registrations over the app's own, e.g. a logger provider that keeps what the app logs.</param>
+    public static async Task<InProcessDashboard> StartAsync(
+        IReadOnlyDictionary<string, string?> settings, LogLevel minimumLogLevel = LogLevel.Information, Action<IServiceCollection>? services = null)
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), "tomdashboard-in-process", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dataDirectory);
@@ -76,6 +78,10 @@ public sealed class InProcessDashboard : IAsyncDisposable
             builder.UseEnvironment("Development");
             builder.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(configuration));
             builder.ConfigureLogging(logging => logging.SetMinimumLevel(minimumLogLevel));
+            if (services is not null)
+            {
+                builder.ConfigureServices(services);
+            }
         });
         factory.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
         factory.StartServer();
