@@ -45,6 +45,26 @@ public sealed partial class SecretRedaction
             name is null ? null : Convert.ToBase64String(Encoding.UTF8.GetBytes($"{name}:{secret}"))]);
     }
 
+    /// <summary>
+    /// Adds what a configured URL carries: the values of its key-like query parameters (MyBroker's <c>?apikey=</c>) as
+    /// written and decoded, and its user-info password, so an echo that quotes them in another shape is blanked too.
+    /// </summary>
+    public void RememberUrl(string? url)
+    {
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri))
+        {
+            return;
+        }
+
+        if (uri.UserInfo.Split(':', 2) is [var user, var password])
+        {
+            RememberPair(Uri.UnescapeDataString(user), Uri.UnescapeDataString(password));
+        }
+
+        var values = KeyParameter().Matches(uri.Query).Select(match => match.Value[(match.Groups["name"].Length + 1)..]);
+        Remember(values.SelectMany(value => new[] { value, Uri.UnescapeDataString(value), Uri.EscapeDataString(Uri.UnescapeDataString(value)) }));
+    }
+
     public string Redact(string? text)
     {
         if (string.IsNullOrEmpty(text))

@@ -3,7 +3,7 @@ using TomDashboard.Alerts;
 
 namespace TomDashboard.Hosting;
 
-/// <summary>Teaches the one redaction every configured secret: broker tokens, Kafka passwords, OAuth client secrets.</summary>
+/// <summary>Teaches the one redaction every configured secret: broker tokens, Kafka passwords, OAuth client secrets, keys in URLs.</summary>
 public static partial class SecretsHosting
 {
     private static readonly string[] PartnerNames = ["ClientId", "UserName", "Username", "SaslUsername", "User"];
@@ -15,6 +15,12 @@ public static partial class SecretsHosting
         var values = configuration.AsEnumerable().Where(pair => !string.IsNullOrEmpty(pair.Value)).ToDictionary(pair => pair.Key, pair => pair.Value!, StringComparer.OrdinalIgnoreCase);
         foreach (var (key, secret) in values)
         {
+            // A URL setting (Brokers:MyBroker:Url) may carry a key in its query or a password in its user-info.
+            if (secret.Contains("://", StringComparison.Ordinal))
+            {
+                redaction.RememberUrl(secret);
+            }
+
             var name = key[(key.LastIndexOf(':') + 1)..];
             if (!SecretName().IsMatch(name))
             {
