@@ -123,7 +123,7 @@ public sealed class UpstreamPublisher(
         lock (_gate)
         {
             return _producer ??= new ProducerBuilder<Null, byte[]>(KafkaClientConfig.Producer(settings.BootstrapServers!, settings.Security))
-                .SetLogHandler((_, entry) => logger.LogDebug("librdkafka {Facility}: {Message}", entry.Facility, entry.Message))
+                .SetLogHandler((_, entry) => logger.LogDebug("librdkafka {Facility}: {Message}", entry.Facility, TomDashboard.Alerts.SecretRedaction.Default.Redact(entry.Message)))
                 .Build();
         }
     }
