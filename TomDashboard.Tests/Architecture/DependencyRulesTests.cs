@@ -28,7 +28,7 @@ public sealed class DependencyRulesTests
         ["Brokers"] =
         [
             typeof(IBroker), typeof(BrokerCatalog), typeof(BrokerEntry), typeof(BrokerStatus), typeof(BrokerFailure), typeof(BrokerResult), typeof(AlertReceived),
-            typeof(FeedbackReported), typeof(BrokerFeedback), typeof(FeedbackSeverity), typeof(BrokerRunEnd),
+            typeof(FeedbackReported), typeof(BrokerFeedback), typeof(FeedbackSeverity), typeof(BrokerRunEnd), typeof(BrokerHealth),
         ],
         ["Targets"] =
         [

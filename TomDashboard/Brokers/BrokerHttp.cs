@@ -234,7 +234,7 @@ public static class BrokerHttp
 /// carries, and turns the resilience pipeline's timeout into a <see cref="BrokerTimeoutException"/> that names the
 /// broker's own limit (the pipeline's own exception may name a single attempt's timeout).
 /// </summary>
-public sealed class BrokerCallHandler(string brokerName, Func<BrokerOptions> options) : DelegatingHandler
+public sealed class BrokerCallHandler(string brokerName, Func<BrokerOptions> options, BrokerMetrics? metrics = null, BrokerHealth? health = null) : DelegatingHandler
 {
     public static readonly HttpRequestOptionsKey<string> CredentialSettingKey = new("TomDashboard.CredentialSetting");
 
@@ -250,15 +250,48 @@ public sealed class BrokerCallHandler(string brokerName, Func<BrokerOptions> opt
             request.Options.Set(CredentialSettingKey, setting);
         }
 
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
-            return await base.SendAsync(request, cancellationToken);
+            var response = await base.SendAsync(request, cancellationToken);
+            if (response.IsSuccessStatusCode)
+            {
+                Ended(BrokerCallOutcome.Success, null);
+            }
+            else
+            {
+                Ended(response.StatusCode == HttpStatusCode.TooManyRequests ? BrokerCallOutcome.RateLimited : BrokerCallOutcome.HttpError,
+                    new BrokerHttpException(response.StatusCode, BrokerHttp.RetryAfterOf(response), null) { CredentialSetting = BrokerHttp.CredentialSettingOf(response) });
+            }
+
+            return response;
         }
         catch (TimeoutRejectedException timeout)
         {
             request.Options.TryGetValue(LastFailedAttemptKey, out var last);
-            throw new BrokerTimeoutException(
+            var failure = new BrokerTimeoutException(
                 TimeSpan.FromSeconds(current.TimeoutSeconds), $"Brokers:{brokerName}:TimeoutSeconds", last is TimeoutRejectedException ? null : last, timeout);
+            Ended(BrokerCallOutcome.Timeout, failure);
+            throw failure;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            Ended(BrokerCallOutcome.Cancelled, null);
+            throw;
+        }
+        catch (Exception exception)
+        {
+            Ended(exception is Polly.CircuitBreaker.BrokenCircuitException ? BrokerCallOutcome.CircuitOpen : BrokerCallOutcome.Unreachable, exception);
+            throw;
+        }
+
+        void Ended(string outcome, Exception? failure)
+        {
+            metrics?.CallEnded(brokerName, outcome, System.Diagnostics.Stopwatch.GetElapsedTime(started));
+            if (failure is not null)
+            {
+                health?.Failed(brokerName, BrokerFailure.Describe(brokerName, failure));
+            }
         }
     }
 }

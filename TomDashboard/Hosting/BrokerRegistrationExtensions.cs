@@ -41,9 +41,10 @@ public static class BrokerRegistrationExtensions
                 return ActivatorUtilities.CreateInstance<TBroker>(provider, [.. given.Where(argument => constructorTakes.Contains(argument.GetType()))]);
             })
             // Outside the resilience handler, so it sees the whole call and its timeout.
-            .AddHttpMessageHandler(provider => new BrokerCallHandler(name, () => OptionsOf(provider)))
+            .AddHttpMessageHandler(provider => new BrokerCallHandler(
+                name, () => OptionsOf(provider), provider.GetRequiredService<BrokerMetrics>(), provider.GetRequiredService<BrokerHealth>()))
             .AddStandardResilienceHandler()
-            .Configure((resilience, provider) => ApplyTimeouts(resilience, OptionsOf(provider)));
+            .Configure((resilience, provider) => ApplyResilience(resilience, OptionsOf(provider), name, provider.GetRequiredService<BrokerMetrics>()));
 
         services.AddKeyedTransient<IBroker>(name, (provider, _) => provider.GetRequiredService<TBroker>());
         services.AddSingleton(new BrokerRegistration(
@@ -64,11 +65,16 @@ public static class BrokerRegistrationExtensions
     }
 
     /// <summary>
-    /// TimeoutSeconds bounds the whole call (the total request timeout). One attempt may take all of it, because a
+    /// The breaker reports its state; TimeoutSeconds bounds the whole call (the total request timeout). One attempt may take all of it, because a
     /// slow broker is usually busy, not lost; retries after fast failures use what is left, and stop when it runs out.
     /// </summary>
-    private static void ApplyTimeouts(HttpStandardResilienceOptions resilience, BrokerOptions options)
+    private static void ApplyResilience(HttpStandardResilienceOptions resilience, BrokerOptions options, string name, BrokerMetrics metrics)
     {
+        // The breaker's state is part of the broker's health.
+        resilience.CircuitBreaker.OnOpened = _ => Changed(BrokerCircuitState.Open);
+        resilience.CircuitBreaker.OnHalfOpened = _ => Changed(BrokerCircuitState.HalfOpen);
+        resilience.CircuitBreaker.OnClosed = _ => Changed(BrokerCircuitState.Closed);
+
         var limit = TimeSpan.FromSeconds(options.TimeoutSeconds);
         resilience.TotalRequestTimeout.Timeout = limit;
         resilience.AttemptTimeout.Timeout = limit;
@@ -95,6 +101,11 @@ public static class BrokerRegistrationExtensions
                     arguments.Context.GetRequestMessage()?.Options.Set(BrokerCallHandler.LastFailedAttemptKey, failure);
                 }
 
+                if (arguments.Outcome.Result is { } asked && BrokerHttp.RetryAfterOf(asked) is not null)
+                {
+                    metrics.RetryAfterHonoured(name, arguments.RetryDelay);
+                }
+
                 return ValueTask.CompletedTask;
             };
         }
@@ -102,6 +113,12 @@ public static class BrokerRegistrationExtensions
         {
             // The pipeline needs at least one attempt configured; handling nothing turns retries off.
             resilience.Retry.ShouldHandle = _ => ValueTask.FromResult(false);
+        }
+
+        ValueTask Changed(BrokerCircuitState state)
+        {
+            metrics.CircuitChanged(name, state);
+            return ValueTask.CompletedTask;
         }
     }
 

@@ -23,6 +23,7 @@ public static class DatabaseHosting
     /// <summary>Applies pending migrations at start-up, so the schema always comes from Data/Migrations.</summary>
     public static async Task MigrateTomDatabaseAsync(this IServiceProvider services, CancellationToken cancellationToken)
     {
+        using var migrating = services.GetService<MigrationState>()?.Begin();
         var factory = services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<TomDbContext>>();
         await using var database = await factory.CreateDbContextAsync(cancellationToken);
         await database.Database.MigrateAsync(cancellationToken);

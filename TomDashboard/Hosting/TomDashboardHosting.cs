@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.FileProviders;
 using MudBlazor.Services;
@@ -29,6 +30,7 @@ public static class TomDashboardHosting
 
         builder.Services
             .AddTomData()
+            .AddObservability(builder.Configuration)
             .AddAccounts(builder.Configuration)
             .AddQueries(builder.Configuration)
             .AddTargets(builder.Configuration)
@@ -42,6 +44,11 @@ public static class TomDashboardHosting
     {
         services.AddSingleton<BrokerCatalog>();
         services.AddSingleton<ChoiceLoader>();
+        // Every broker HttpClient counts its calls; the health page reads the counts.
+        services.AddMetrics();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<BrokerMetrics>();
+        services.AddSingleton<BrokerHealth>();
         return services;
     }
 
@@ -107,6 +114,7 @@ public static class TomDashboardHosting
         app.UseAntiforgery();
         app.MapStaticAssets().AllowAnonymous();
         app.MapAccountEndpoints();
+        app.MapObservability();
         app.MapGet(MyBroker.SampleDataPath, () => Results.Stream(MyBroker.OpenSampleData(), "application/json"));
         app.MapGet(TargetCsv.ExportPath, async (TargetCsv csv, TeamGroups groups, long? list, HttpContext context) =>
             await CurrentViewer.ViewerOfAsync(groups, context.User, context.RequestAborted) is { } viewer

@@ -24,10 +24,17 @@ public sealed class QueryRun
     private readonly AlertGridOptions _options;
     private readonly ILogger _logger;
     private readonly string _brokerName;
+    private readonly QueryMetrics? _metrics;
+    private readonly BrokerHealth? _health;
+    private readonly long _startedTimestamp = System.Diagnostics.Stopwatch.GetTimestamp();
     private DateTimeOffset? _finishedAt;
 
-    internal QueryRun(IBroker broker, object parameters, AlertGridOptions options, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
+    internal QueryRun(
+        IBroker broker, object parameters, AlertGridOptions options, TimeProvider time, ILogger logger, CancellationToken cancellationToken,
+        QueryMetrics? metrics = null, BrokerHealth? health = null)
     {
+        _metrics = metrics;
+        _health = health;
         _time = time;
         _options = options;
         _results = Channel.CreateBounded<BrokerResult>(new BoundedChannelOptions(options.BufferCapacity)
@@ -68,11 +75,15 @@ public sealed class QueryRun
             {
                 if (result is AlertReceived)
                 {
-                    AlertCount++;
+                    if (++AlertCount == 1)
+                    {
+                        _metrics?.FirstRow(_brokerName, System.Diagnostics.Stopwatch.GetElapsedTime(_startedTimestamp));
+                    }
                 }
                 else if (result is FeedbackReported { Feedback.Exception: { } cause } feedback)
                 {
                     _logger.LogWarning(cause, "{Broker} reported: {Feedback}", _brokerName, feedback.Feedback.Message);
+                    _health?.Failed(_brokerName, feedback.Feedback.Message);
                 }
             }
 
@@ -115,6 +126,7 @@ public sealed class QueryRun
         {
             _finishedAt = _time.GetUtcNow();
             Status = status;
+            _metrics?.RunEnded(_brokerName, status);
             _results.Writer.TryComplete();
         }
     }
@@ -124,7 +136,9 @@ public sealed class QueryRun
 /// Starts query runs with the configured limits, among them how many runs one user may have going at once
 /// (<see cref="AlertGridOptions.MaxConcurrentRunsPerUser"/>): each holds a broker connection and a grid's memory.
 /// </summary>
-public sealed class QueryRunner(TimeProvider time, Microsoft.Extensions.Options.IOptions<AlertGridOptions> options, ILogger<QueryRunner> logger)
+public sealed class QueryRunner(
+    TimeProvider time, Microsoft.Extensions.Options.IOptions<AlertGridOptions> options, ILogger<QueryRunner> logger,
+    QueryMetrics? metrics = null, BrokerHealth? health = null)
 {
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _runningByUser = new(StringComparer.Ordinal);
 
@@ -141,7 +155,7 @@ public sealed class QueryRunner(TimeProvider time, Microsoft.Extensions.Options.
         refusal = null;
         if (viewer.SeesEverything)
         {
-            return new QueryRun(broker, parameters, options.Value, time, logger, cancellationToken);
+            return new QueryRun(broker, parameters, options.Value, time, logger, cancellationToken, metrics, health);
         }
 
         var limit = options.Value.MaxConcurrentRunsPerUser;
@@ -153,7 +167,7 @@ public sealed class QueryRunner(TimeProvider time, Microsoft.Extensions.Options.
             return null;
         }
 
-        var run = new QueryRun(broker, parameters, options.Value, time, logger, cancellationToken);
+        var run = new QueryRun(broker, parameters, options.Value, time, logger, cancellationToken, metrics, health);
         _ = run.Completion.ContinueWith(_ => Release(viewer.UserId), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         return run;
     }

@@ -19,7 +19,8 @@ public sealed class StreamMessageProcessor(
     TargetWriter targets,
     LiveAlertHub hub,
     ILogger<StreamMessageProcessor> logger,
-    StreamAccount? account = null)
+    StreamAccount? account = null,
+    StreamMetrics? metrics = null)
 {
     private const int ErrorMaxLength = 2000;
 
@@ -95,6 +96,7 @@ public sealed class StreamMessageProcessor(
         var work = new List<AlertWork>();
         var live = new List<(GenericAlert Alert, LiveAlertDetails Details)>();
         var uncovered = new HashSet<string>(StringComparer.Ordinal);
+        var decodeFailures = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var index = 0; index < messages.Count; index++)
         {
             var (envelope, alerts, decodeFailure) = messages[index];
@@ -108,6 +110,7 @@ public sealed class StreamMessageProcessor(
             results.Add(result);
             if (decodeFailure is not null)
             {
+                decodeFailures[envelope.Topic] = decodeFailures.GetValueOrDefault(envelope.Topic) + 1;
                 result.Status = StreamMessageStatus.Failed;
                 continue;
             }
@@ -165,6 +168,8 @@ public sealed class StreamMessageProcessor(
         {
             logger.LogWarning("No topic rule of {Stream} covers {Topic}", stream.Name, topic);
         }
+
+        metrics?.Batch(stream.Name, decodeFailures, statuses);
 
         await SaveRowsAsync(database, rows, cancellationToken);
         foreach (var (alert, details) in live)

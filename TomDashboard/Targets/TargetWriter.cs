@@ -17,7 +17,8 @@ public sealed partial class TargetWriter(
     IDbContextFactory<TomDbContext> databases,
     TimeProvider time,
     ILogger<TargetWriter> logger,
-    IOptions<TargetOptions>? options = null)
+    IOptions<TargetOptions>? options = null,
+    TargetMetrics? metrics = null)
 {
     private readonly double _radiusArcsec = (options?.Value ?? new TargetOptions()).DuplicateRadiusArcsec;
     private readonly TargetVisibility _defaultVisibility = (options?.Value ?? new TargetOptions()).DefaultVisibility;
@@ -29,13 +30,17 @@ public sealed partial class TargetWriter(
         ArgumentNullException.ThrowIfNull(policy);
         if (policy.Kind == DuplicatePolicyKind.MergeInto)
         {
-            return await MergeAsync(policy.TargetId!.Value, submission, cancellationToken);
+            var merged = await MergeAsync(policy.TargetId!.Value, submission, cancellationToken);
+            metrics?.Written([merged]);
+            return merged;
         }
 
         var creation = await CreateCheckedAsync(submission, policy.Kind == DuplicatePolicyKind.CreateAnyway ? policy.Reason : null, cancellationToken);
-        return creation is TargetAlreadyExists existing && policy.Kind == DuplicatePolicyKind.MergeIntoMatch
+        var written = creation is TargetAlreadyExists existing && policy.Kind == DuplicatePolicyKind.MergeIntoMatch
             ? await MergeAsync(existing.ExistingTargetId, submission, cancellationToken)
             : await WithFetchedPhotometryAsync(creation, submission, cancellationToken);
+        metrics?.Written([written]);
+        return written;
     }
 
     /// <summary>
@@ -85,6 +90,7 @@ public sealed partial class TargetWriter(
             await HideUnseenAsync(database, written, submissions, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             written.CopyTo(outcomes, 0);
+            metrics?.Written(written);
             LogBatchWritten(logger, submissions.Count, written.Count(outcome => outcome is TargetCreated), written.Count(outcome => outcome is TargetMerged));
         }
         catch (Exception conflict) when (conflict is DbUpdateException or System.Data.Common.DbException)
