@@ -109,7 +109,7 @@ public sealed class HealthEndpointTests
     {
         await using var app = new TestApp(new Dictionary<string, string?> { [ObservabilityHosting.PrometheusSetting] = "true" });
         using var client = app.NewClient();
-        app.Services.GetRequiredService<StreamMetrics>().Batch("Simulated ZTF", new Dictionary<string, int> { ["ztf_simulated"] = 3 }, [StreamMessageStatus.Ingested]);
+        app.Services.GetRequiredService<StreamMetrics>().Batch("Simulated ZTF", new Dictionary<string, int> { ["ztf_simulated"] = 3 }, ["ztf_simulated"], [StreamMessageStatus.Ingested]);
 
         var text = "";
         await Eventually.HoldsAsync(async () =>

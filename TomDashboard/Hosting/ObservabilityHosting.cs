@@ -26,10 +26,7 @@ public static class ObservabilityHosting
 
     public static IServiceCollection AddObservability(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddMetrics();
-        services.AddSingleton<QueryMetrics>();
-        services.AddSingleton<TargetMetrics>();
-        services.AddSingleton<StreamMetrics>();
+        // Each feature registers its own meter with its services; this adds the exporters and the health checks.
         services.AddSingleton<MigrationState>();
 
         // The standard variable turns the OTLP exporter on; unset, nothing is sent anywhere.

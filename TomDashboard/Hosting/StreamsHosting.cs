@@ -27,6 +27,8 @@ public static class StreamsHosting
         services.AddUpstream(configuration);
 
         services.AddSingleton<StreamHealthRegistry>();
+        services.AddMetrics();
+        services.AddSingleton<StreamMetrics>();
         services.AddHostedService<StreamSupervisor>();
         services.AddOptions<RetentionOptions>()
             .Bind(configuration.GetSection(RetentionOptions.Section))

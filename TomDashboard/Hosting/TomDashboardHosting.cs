@@ -71,6 +71,8 @@ public static class TomDashboardHosting
             .Bind(configuration.GetSection(AlertGridOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddMetrics();
+        services.AddSingleton<QueryMetrics>();
         services.AddSingleton<QueryRunner>();
         services.AddSingleton<SavedQueries>();
         return services;
@@ -82,6 +84,8 @@ public static class TomDashboardHosting
             .Bind(configuration.GetSection(TargetOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddMetrics();
+        services.AddSingleton<TargetMetrics>();
         services.AddSingleton<TargetWriter>();
         services.AddSingleton<AlertTargetActions>();
         services.AddSingleton<TargetLists>();

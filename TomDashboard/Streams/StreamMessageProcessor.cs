@@ -169,7 +169,7 @@ public sealed class StreamMessageProcessor(
             logger.LogWarning("No topic rule of {Stream} covers {Topic}", stream.Name, topic);
         }
 
-        metrics?.Batch(stream.Name, decodeFailures, statuses);
+        metrics?.Batch(stream.Name, decodeFailures, [.. messages.Select(message => message.Envelope.Topic)], statuses);
 
         await SaveRowsAsync(database, rows, cancellationToken);
         foreach (var (alert, details) in live)
