@@ -29,6 +29,8 @@ public static class StreamsHosting
         services.AddSingleton<StreamHealthRegistry>();
         services.AddMetrics();
         services.AddSingleton<StreamMetrics>();
+        services.AddSingleton<StreamRateHistory>();
+        services.AddHostedService(provider => provider.GetRequiredService<StreamRateHistory>());
         services.AddHostedService<StreamSupervisor>();
         services.AddOptions<RetentionOptions>()
             .Bind(configuration.GetSection(RetentionOptions.Section))

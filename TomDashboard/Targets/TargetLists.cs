@@ -315,7 +315,7 @@ public sealed class TargetLists(IDbContextFactory<TomDbContext> databases, TimeP
         viewer.SeesEverything || list?.OwnerId is null || list.OwnerId == viewer.UserId;
 
     /// <summary>Who sees a list and adds or removes its targets: its owner, its groups, everyone for team lists.</summary>
-    private static Expression<Func<TargetList, bool>> CanUse(Viewer viewer)
+    internal static Expression<Func<TargetList, bool>> CanUse(Viewer viewer)
     {
         if (viewer.SeesEverything)
         {

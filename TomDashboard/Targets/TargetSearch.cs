@@ -43,6 +43,9 @@ public sealed record TargetRow(long Id, string Name, TargetType Type, double? Ra
 
 public sealed record TargetPage(IReadOnlyList<TargetRow> Rows, int TotalCount);
 
+/// <summary>A recently created target as the home page lists it: who made it, from where, and the lists it is in.</summary>
+public sealed record RecentTarget(long Id, string Name, DateTimeOffset Created, string? CreatedBy, string? SourceBroker, IReadOnlyList<string> Lists);
+
 /// <summary>Reads targets for the targets pages: only those the viewer may see, filtered, sorted and paged in the database.</summary>
 public sealed class TargetSearch(IDbContextFactory<TomDbContext> databases)
 {
@@ -105,6 +108,32 @@ public sealed class TargetSearch(IDbContextFactory<TomDbContext> databases)
     }
 
     /// <summary>One target with its names, extras and photometry; null when there is none the viewer may see.</summary>
+    /// <summary>The newest targets the viewer may see, with their creator and the lists (that the viewer may see) they are in: two queries.</summary>
+    public async Task<IReadOnlyList<RecentTarget>> NewestAsync(Viewer viewer, int count, CancellationToken cancellationToken)
+    {
+        await using var database = await databases.CreateDbContextAsync(cancellationToken);
+        var newest = await database.Targets.AsNoTracking().Where(TargetAccess.CanSee(viewer))
+            .OrderByDescending(target => target.Created).ThenByDescending(target => target.Id)
+            .Take(count)
+            .Select(target => new
+            {
+                target.Id,
+                target.Name,
+                target.Created,
+                target.SourceBroker,
+                CreatedBy = database.Users.Where(user => user.Id == target.OwnerId).Select(user => user.UserName).FirstOrDefault(),
+            })
+            .ToListAsync(cancellationToken);
+        var ids = newest.Select(target => target.Id).ToList();
+        var memberships = await database.TargetListMembers.AsNoTracking()
+            .Where(member => ids.Contains(member.TargetId))
+            .Join(database.TargetLists.Where(TargetLists.CanUse(viewer)), member => member.TargetListId, list => list.Id, (member, list) => new { member.TargetId, list.Name })
+            .ToListAsync(cancellationToken);
+        var listsOf = memberships.ToLookup(member => member.TargetId, member => member.Name);
+        return [.. newest.Select(target => new RecentTarget(
+            target.Id, target.Name, target.Created, target.CreatedBy, target.SourceBroker, [.. listsOf[target.Id].Order(StringComparer.OrdinalIgnoreCase)]))];
+    }
+
     public async Task<Target?> FindAsync(long id, Viewer viewer, CancellationToken cancellationToken)
     {
         await using var database = await databases.CreateDbContextAsync(cancellationToken);

@@ -1,0 +1,205 @@
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.Options;
+using MudBlazor;
+using TomDashboard.Alerts;
+using TomDashboard.Brokers;
+using TomDashboard.Queries;
+using TomDashboard.Streams;
+using TomDashboard.Streams.Live;
+using TomDashboard.Targets;
+
+namespace TomDashboard.Components.Pages;
+
+/// <summary>
+/// The night watch's first screen: stream and broker health, the live rate, the newest alerts and targets, and recent
+/// query runs. One hub subscription with batched renders; the database is read on open and every
+/// <see cref="TargetsRefresh"/>, never per alert.
+/// </summary>
+public sealed partial class Home : IAsyncDisposable
+{
+    public const int NewestCount = 10;
+    public const int QueryCount = 5;
+    private static readonly TimeSpan HealthRefresh = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan TargetsRefresh = TimeSpan.FromSeconds(15);
+
+    private readonly CancellationTokenSource _lifetime = new();
+    private readonly LiveRows _newestAlerts = new(NewestCount);
+    private IReadOnlyList<GenericAlert> _shownAlerts = [];
+    private LiveAlertTargets _targets = default!;
+    private LiveSubscription? _subscription;
+    private Task _reading = Task.CompletedTask;
+    private Task _refreshing = Task.CompletedTask;
+    private Viewer? _viewer;
+    private IReadOnlyList<StreamHealthSnapshot> _streams = [];
+    private IReadOnlyList<BrokerHealthLine> _brokers = [];
+    private IReadOnlyList<StreamRate> _rates = [];
+    private List<ChartSeries<double>> _series = [];
+    private string[] _labels = [];
+    private long _tonight;
+    private IReadOnlyList<RecentTarget> _newestTargets = [];
+    private IReadOnlyList<BrokerQuery> _queries = [];
+
+    [Inject] private LiveAlertHub Hub { get; set; } = default!;
+
+    [Inject] private StreamHealthRegistry Streams { get; set; } = default!;
+
+    [Inject] private StreamRateHistory RateHistory { get; set; } = default!;
+
+    [Inject] private BrokerHealth BrokerHealth { get; set; } = default!;
+
+    [Inject] private BrokerCatalog Catalog { get; set; } = default!;
+
+    [Inject] private TargetSearch TargetSearch { get; set; } = default!;
+
+    [Inject] private SavedQueries SavedQueries { get; set; } = default!;
+
+    [Inject] private TomDashboard.Accounts.CurrentViewer CurrentUser { get; set; } = default!;
+
+    [Inject] private TimeProvider Time { get; set; } = default!;
+
+    [Inject] private IOptions<LiveOptions> Options { get; set; } = default!;
+
+    protected override async Task OnInitializedAsync()
+    {
+        _targets = new LiveAlertTargets(Hub);
+        // Subscribe first, so nothing published while the page loads is missed.
+        _subscription = Hub.Subscribe();
+        _reading = ReadAsync(_subscription, _lifetime.Token);
+        RefreshHealth();
+        _viewer = await CurrentUser.GetAsync(_lifetime.Token);
+        await RefreshStoredAsync(_lifetime.Token);
+        _refreshing = KeepRefreshingAsync(_lifetime.Token);
+    }
+
+    private async Task ReadAsync(LiveSubscription subscription, CancellationToken cancellationToken)
+    {
+        var interval = TimeSpan.FromMilliseconds(Options.Value.RenderIntervalMilliseconds);
+        try
+        {
+            await foreach (var batch in subscription.Reader.ReadBatchesAsync(interval, Options.Value.BufferCapacity, Time, cancellationToken))
+            {
+                await InvokeAsync(() =>
+                {
+                    _newestAlerts.Add(batch, Time.GetUtcNow());
+                    // A new wrapper per batch: the grid redraws when handed a new list instance.
+                    _shownAlerts = new System.Collections.ObjectModel.ReadOnlyCollection<GenericAlert>(_newestAlerts);
+                    StateHasChanged();
+                });
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task KeepRefreshingAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(HealthRefresh, Time);
+        var sinceStored = TimeSpan.Zero;
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                RefreshHealth();
+                sinceStored += HealthRefresh;
+                if (sinceStored >= TargetsRefresh)
+                {
+                    sinceStored = TimeSpan.Zero;
+                    await RefreshStoredAsync(cancellationToken);
+                }
+
+                await InvokeAsync(StateHasChanged);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private void RefreshHealth()
+    {
+        _streams = Streams.Snapshot();
+        _brokers = BrokerHealth.Lines(Catalog);
+        _rates = RateHistory.Rates();
+        _tonight = _rates.Sum(rate => rate.Tonight);
+        var times = _rates.SelectMany(rate => rate.Points.Select(point => point.At)).Distinct().Order().ToList();
+        _labels = [.. times.Select((at, index) => index % 6 == 0 ? at.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture) : "")];
+        _series = [.. _rates.Select(rate =>
+        {
+            var byTime = rate.Points.ToDictionary(point => point.At, point => point.PerSecond);
+            return new ChartSeries<double> { Name = rate.Stream, Data = times.Select(at => byTime.GetValueOrDefault(at)).ToArray() };
+        })];
+    }
+
+    /// <summary>What the database holds: the newest targets this user may see and their recent query runs. A busy database leaves the last figures up.</summary>
+    private async Task RefreshStoredAsync(CancellationToken cancellationToken)
+    {
+        if (_viewer is null)
+        {
+            return;
+        }
+
+        try
+        {
+            _newestTargets = await TargetSearch.NewestAsync(_viewer, NewestCount, cancellationToken);
+            _queries = [.. (await SavedQueries.ListAsync(_viewer, cancellationToken))
+                .Where(query => query.LastRun is not null)
+                .OrderByDescending(query => query.LastRun)
+                .Take(QueryCount)];
+        }
+        catch (System.Data.Common.DbException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Shown again at the next refresh; the health lines above do not depend on it.
+        }
+    }
+
+    private static Color StreamColor(StreamState state) => state switch
+    {
+        StreamState.Connected => Color.Success,
+        StreamState.Connecting => Color.Info,
+        StreamState.Failing or StreamState.Invalid => Color.Error,
+        _ => Color.Default,
+    };
+
+    private static string StreamStateText(StreamState state) => state switch
+    {
+        StreamState.Connected => "connected",
+        StreamState.Connecting => "connecting",
+        StreamState.Failing => "failing",
+        StreamState.Invalid => "misconfigured",
+        StreamState.Inactive => "inactive",
+        _ => "stopped",
+    };
+
+    private static string Lag(StreamHealthSnapshot stream) =>
+        stream.Topics.Any(topic => topic.Lag is not null) ? stream.Topics.Sum(topic => topic.Lag ?? 0).ToString("N0") : "–";
+
+    private string Ago(DateTimeOffset? time)
+    {
+        if (time is not { } at)
+        {
+            return "never";
+        }
+
+        var age = Time.GetUtcNow() - at;
+        return age.TotalSeconds < 60 ? $"{Math.Max(0, (int)age.TotalSeconds)} s ago"
+            : age.TotalMinutes < 60 ? $"{(int)age.TotalMinutes} min ago"
+            : age.TotalHours < 24 ? $"{(int)age.TotalHours} h ago"
+            : Astronomy.AstroTime.FormatUtc(at);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _lifetime.CancelAsync();
+        _subscription?.Dispose();
+        try
+        {
+            await Task.WhenAll(_reading, _refreshing);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        _lifetime.Dispose();
+    }
+}
