@@ -12,11 +12,15 @@ RUN dotnet publish TomDashboard/TomDashboard.csproj --configuration Release --no
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 WORKDIR /app
+# curl for the HEALTHCHECK below; the aspnet image ships no HTTP client.
+RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*
 COPY --from=build /app ./
 # The aspnet image ships the unprivileged user "app"; it owns only the data folder.
 RUN mkdir -p /app/App_Data && chown app:app /app/App_Data
 USER app
 ENV ASPNETCORE_HTTP_PORTS=8080
 EXPOSE 8080
+# Ready, not just alive: the database answers and every migration is applied (a failing stream only degrades it).
+HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 CMD curl --fail --silent http://localhost:8080/health/ready || exit 1
 VOLUME ["/app/App_Data"]
 ENTRYPOINT ["dotnet", "TomDashboard.dll"]

@@ -1,3 +1,4 @@
+using TomDashboard.Hosting;
 using System.Net;
 using System.Reflection;
 using Microsoft.AspNetCore.Authorization;
@@ -19,6 +20,7 @@ public sealed class SignedOutAccessTests : IAsyncLifetime
     [
         AccountEndpoints.SignInPath, AccountEndpoints.SetupPath, AccountEndpoints.CompleteSignInPath, AccountEndpoints.SignedOutPath,
         "/Error", // the error page must show whatever went wrong
+        ObservabilityHosting.LivePath, ObservabilityHosting.ReadyPath, // probes do not sign in; they say states and short reasons only
     ];
 
     private static readonly Type[] OpenPages = [typeof(TomDashboard.Components.Pages.Account.SignIn), typeof(TomDashboard.Components.Pages.Account.Setup), typeof(TomDashboard.Components.Pages.Error)];

@@ -50,7 +50,7 @@ public sealed class HomePageTests : DashboardTestContext
             simulated.MessageHandled("ztf_simulated", _sampleTime.GetUtcNow(), failed: false);
         }
 
-        _sampleTime.Advance(StreamRateHistory.Interval);
+        _sampleTime.Advance(_rates.Interval);
         _rates.Sample();
         await SeedAsync();
 

@@ -14,7 +14,7 @@ namespace TomDashboard.Streams;
 /// Callers store the offsets only after this returns, so processing is at least once; replays are harmless because
 /// a place already logged, or an alert id already ingested, is not handled again.
 /// </summary>
-public sealed class StreamMessageProcessor(
+public sealed partial class StreamMessageProcessor(
     IDbContextFactory<TomDbContext> databases,
     TargetWriter targets,
     LiveAlertHub hub,
@@ -65,7 +65,7 @@ public sealed class StreamMessageProcessor(
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             var reason = exception is PacketDecodeException ? exception.Message : $"{format} could not decode it: {exception.Message}";
-            logger.LogWarning(exception, "Message {Topic}[{Partition}]@{Offset} of {Stream} could not be decoded", envelope.Topic, envelope.Partition, envelope.Offset, stream.Name);
+            LogUndecodable(logger, exception, envelope.Topic, envelope.Partition, envelope.Offset, stream.Name);
             return new DecodedMessage(envelope, [], reason);
         }
     }
@@ -166,7 +166,7 @@ public sealed class StreamMessageProcessor(
 
         foreach (var topic in uncovered)
         {
-            logger.LogWarning("No topic rule of {Stream} covers {Topic}", stream.Name, topic);
+            LogUncovered(logger, stream.Name, topic);
         }
 
         metrics?.Batch(stream.Name, decodeFailures, [.. messages.Select(message => message.Envelope.Topic)], statuses);
@@ -244,7 +244,7 @@ public sealed class StreamMessageProcessor(
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            logger.LogError(exception, "Writing the targets of a batch of {Count} alerts from {Stream} failed", needing.Count, stream.Name);
+            LogTargetsFailed(logger, exception, needing.Count, stream.Name);
             foreach (var alert in needing)
             {
                 alert.Handled.Failure = $"Handling failed: {exception.Message}";
@@ -288,7 +288,7 @@ public sealed class StreamMessageProcessor(
                 }
                 catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
                 {
-                    logger.LogError(exception, "{Action} failed for {Count} alerts from {Stream}", handler.Action, holding.Count, stream.Name);
+                    LogHandlerFailed(logger, exception, handler.Action.ToString(), holding.Count, stream.Name);
                     foreach (var alert in holding)
                     {
                         alert.Handled.Failure = $"Handling failed: {exception.Message}";
@@ -358,7 +358,7 @@ public sealed class StreamMessageProcessor(
         }
         catch (System.Data.Common.DbException exception)
         {
-            logger.LogInformation(exception, "A batch of {Count} log rows met a row logged meanwhile; saving them one by one", rows.Count);
+            LogRowsOneByOne(logger, exception, rows.Count);
         }
 
         foreach (var row in rows)
@@ -372,7 +372,7 @@ public sealed class StreamMessageProcessor(
             }
             catch (DbUpdateException exception)
             {
-                logger.LogInformation(exception, "Message {Topic}[{Partition}]@{Offset} was already logged", row.Topic, row.Partition, row.Offset);
+                LogAlreadyLogged(logger, exception, row.Topic, row.Partition, row.Offset);
             }
         }
     }
@@ -398,6 +398,25 @@ public sealed class StreamMessageProcessor(
 
     private static string? Truncate(string? text, int length) =>
         text is null || text.Length <= length ? text : string.Concat(text.AsSpan(0, length - 1), "…");
+
+    // Per message only when a message fails or repeats; the hot path itself logs nothing.
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Message {Topic}[{Partition}]@{Offset} of {Stream} could not be decoded")]
+    private static partial void LogUndecodable(ILogger logger, Exception exception, string topic, int partition, long offset, string stream);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "No topic rule of {Stream} covers {Topic}")]
+    private static partial void LogUncovered(ILogger logger, string stream, string topic);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Writing the targets of a batch of {Count} alerts from {Stream} failed")]
+    private static partial void LogTargetsFailed(ILogger logger, Exception exception, int count, string stream);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Action} failed for {Count} alerts from {Stream}")]
+    private static partial void LogHandlerFailed(ILogger logger, Exception exception, string action, int count, string stream);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "A batch of {Count} log rows met a row logged meanwhile; saving them one by one")]
+    private static partial void LogRowsOneByOne(ILogger logger, Exception exception, int count);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Message {Topic}[{Partition}]@{Offset} was already logged")]
+    private static partial void LogAlreadyLogged(ILogger logger, Exception exception, string topic, int partition, long offset);
 }
 
 /// <summary>A message with what its decoder made of it, or why it could not.</summary>

@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Options;
+using TomDashboard.Streams.Live;
+
 namespace TomDashboard.Streams;
 
 /// <summary>One stream's recent rate: alerts per second in each sampling interval, oldest first, and its total tonight.</summary>
@@ -5,13 +8,14 @@ public sealed record StreamRate(string Stream, IReadOnlyList<(DateTimeOffset At,
 
 /// <summary>
 /// Every stream's message rate over the last ten minutes, sampled from <see cref="StreamHealthRegistry"/>'s counts every
-/// <see cref="Interval"/>: nothing is added to the per-message path, and the figures are the streams page's own.
+/// <see cref="LiveOptions.RateSampleSeconds"/>: nothing is added to the per-message path, and the figures are the streams page's own.
 /// "Tonight" counts from the most recent local noon on this server (or from start-up, if later).
 /// </summary>
-public sealed class StreamRateHistory(StreamHealthRegistry streams, TimeProvider time) : BackgroundService
+public sealed class StreamRateHistory(StreamHealthRegistry streams, TimeProvider time, IOptions<LiveOptions>? options = null) : BackgroundService
 {
-    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(10);
     public static readonly TimeSpan Span = TimeSpan.FromMinutes(10);
+
+    public TimeSpan Interval { get; } = TimeSpan.FromSeconds(options?.Value.RateSampleSeconds ?? new LiveOptions().RateSampleSeconds);
 
     private readonly Lock _gate = new();
     private readonly Dictionary<string, History> _streams = new(StringComparer.Ordinal);
@@ -23,7 +27,8 @@ public sealed class StreamRateHistory(StreamHealthRegistry streams, TimeProvider
         var noon = LastNoon(now);
         lock (_gate)
         {
-            foreach (var stream in streams.Snapshot())
+            // An inactive stream has no rate to draw; its line on the home page says it is inactive.
+            foreach (var stream in streams.Snapshot().Where(stream => stream.State is not (StreamState.Inactive or StreamState.Invalid)))
             {
                 if (!_streams.TryGetValue(stream.Name, out var history))
                 {

@@ -122,8 +122,9 @@ public sealed partial class Home : IAsyncDisposable
         _brokers = BrokerHealth.Lines(Catalog);
         _rates = RateHistory.Rates();
         _tonight = _rates.Sum(rate => rate.Tonight);
+        var labelEvery = Math.Max(1, (int)(TimeSpan.FromMinutes(1) / RateHistory.Interval));
         var times = _rates.SelectMany(rate => rate.Points.Select(point => point.At)).Distinct().Order().ToList();
-        _labels = [.. times.Select((at, index) => index % 6 == 0 ? at.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture) : "")];
+        _labels = [.. times.Select((at, index) => index % labelEvery == 0 ? at.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture) : "")];
         _series = [.. _rates.Select(rate =>
         {
             var byTime = rate.Points.ToDictionary(point => point.At, point => point.PerSecond);

@@ -18,6 +18,10 @@ public sealed class LiveOptions
     [Range(10, 1_000_000)]
     public int BufferCapacity { get; set; } = 2_000;
 
+    /// <summary>How often the home page's rate chart takes a sample of every stream's count.</summary>
+    [Range(1, 600)]
+    public int RateSampleSeconds { get; set; } = 10;
+
     /// <summary>Recent alerts whose cutouts and photometry View can still show.</summary>
     [Range(10, 1_000_000)]
     public int DetailsCapacity { get; set; } = 2_000;
