@@ -1,4 +1,3 @@
-using TomDashboard.Hosting;
 using System.Net;
 using System.Reflection;
 using Microsoft.AspNetCore.Authorization;
@@ -8,6 +7,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Routing.Patterns;
 using Microsoft.Extensions.DependencyInjection;
 using TomDashboard.Accounts;
+using TomDashboard.Hosting;
 using TomDashboard.Tests.Fakes;
 
 namespace TomDashboard.Tests.Accounts;

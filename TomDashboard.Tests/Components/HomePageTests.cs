@@ -82,8 +82,15 @@ public sealed class HomePageTests : DashboardTestContext
 
         _hub.Publish(new GenericAlert
         {
-            Id = "42", Name = "ZTF26homealert", Source = "Simulated ZTF", Topic = "ztf_simulated", Ra = 150, Dec = -30, Mag = 18.5,
-            Timestamp = DateTimeOffset.UtcNow.AddMinutes(-1), ReceivedAt = DateTimeOffset.UtcNow,
+            Id = "42",
+            Name = "ZTF26homealert",
+            Source = "Simulated ZTF",
+            Topic = "ztf_simulated",
+            Ra = 150,
+            Dec = -30,
+            Mag = 18.5,
+            Timestamp = DateTimeOffset.UtcNow.AddMinutes(-1),
+            ReceivedAt = DateTimeOffset.UtcNow,
         });
 
         page.WaitForAssertion(() =>
@@ -137,8 +144,13 @@ public sealed class HomePageTests : DashboardTestContext
         database.TargetLists.Add(list);
         database.BrokerQueries.Add(new BrokerQuery
         {
-            Name = "Bright SNe", Broker = ChannelBroker.BrokerName, ParametersJson = "{}", OwnerId = TestUserId,
-            Created = DateTimeOffset.UtcNow, Modified = DateTimeOffset.UtcNow, LastRun = DateTimeOffset.UtcNow.AddMinutes(-2),
+            Name = "Bright SNe",
+            Broker = ChannelBroker.BrokerName,
+            ParametersJson = "{}",
+            OwnerId = TestUserId,
+            Created = DateTimeOffset.UtcNow,
+            Modified = DateTimeOffset.UtcNow,
+            LastRun = DateTimeOffset.UtcNow.AddMinutes(-2),
         });
         await database.SaveChangesAsync(Cancellation);
         database.TargetListMembers.Add(new TargetListMember { TargetListId = list.Id, TargetId = target.Id, Added = DateTimeOffset.UtcNow });
