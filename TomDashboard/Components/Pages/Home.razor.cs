@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.Options;
 using MudBlazor;
 using TomDashboard.Alerts;
+using TomDashboard.Components.Shared;
 using TomDashboard.Brokers;
 using TomDashboard.Queries;
 using TomDashboard.Streams;
@@ -175,19 +176,7 @@ public sealed partial class Home : IAsyncDisposable
     private static string Lag(StreamHealthSnapshot stream) =>
         stream.Topics.Any(topic => topic.Lag is not null) ? stream.Topics.Sum(topic => topic.Lag ?? 0).ToString("N0") : "–";
 
-    private string Ago(DateTimeOffset? time)
-    {
-        if (time is not { } at)
-        {
-            return "never";
-        }
-
-        var age = Time.GetUtcNow() - at;
-        return age.TotalSeconds < 60 ? $"{Math.Max(0, (int)age.TotalSeconds)} s ago"
-            : age.TotalMinutes < 60 ? $"{(int)age.TotalMinutes} min ago"
-            : age.TotalHours < 24 ? $"{(int)age.TotalHours} h ago"
-            : Astronomy.AstroTime.FormatUtc(at);
-    }
+    private string Ago(DateTimeOffset? time) => TimeAgo.Of(time, Time.GetUtcNow());
 
     public async ValueTask DisposeAsync()
     {
