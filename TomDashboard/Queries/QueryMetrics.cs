@@ -13,10 +13,12 @@ public sealed class QueryMetrics
     private readonly Counter<long> _runs;
     private readonly Histogram<double> _firstRow;
 
+    public Meter Meter { get; }
+
     public QueryMetrics(IMeterFactory meters)
     {
         ArgumentNullException.ThrowIfNull(meters);
-        var meter = meters.Create(MeterName);
+        var meter = Meter = meters.Create(MeterName);
         _runs = meter.CreateCounter<long>(RunsName, "{run}", "Query runs, by broker and how they ended");
         _firstRow = meter.CreateHistogram<double>(FirstRowName, "s", "From the start of a query run to its first alert handed to the page");
     }

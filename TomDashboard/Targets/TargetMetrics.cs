@@ -12,10 +12,12 @@ public sealed class TargetMetrics
     private readonly Counter<long> _created;
     private readonly Counter<long> _merged;
 
+    public Meter Meter { get; }
+
     public TargetMetrics(IMeterFactory meters)
     {
         ArgumentNullException.ThrowIfNull(meters);
-        var meter = meters.Create(MeterName);
+        var meter = Meter = meters.Create(MeterName);
         _created = meter.CreateCounter<long>(CreatedName, "{target}", "Targets created");
         _merged = meter.CreateCounter<long>(MergedName, "{target}", "Submissions merged into an existing target");
     }

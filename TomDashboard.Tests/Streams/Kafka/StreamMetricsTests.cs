@@ -1,4 +1,3 @@
-using System.Diagnostics.Metrics;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using TomDashboard.Streams;
@@ -52,54 +51,5 @@ public sealed class StreamMetricsTests(KafkaMockCluster kafka) : IClassFixture<K
         Assert.Equal(2, recorded.Sum(StreamMetrics.DecodeFailuresName, ("topic", _topic)));
         recorded.Observe();
         Assert.Equal(good + 1, recorded.Last(StreamMetrics.HandledName, ("stream", "Metered ZTF"), ("topic", _topic)));
-    }
-
-    /// <summary>Measurements of one meter instance, as an exporter would see them.</summary>
-    private sealed class MeterRecorder : IDisposable
-    {
-        private readonly MeterListener _listener = new();
-        private readonly List<(string Instrument, long Value, Dictionary<string, string?> Tags)> _measurements = [];
-
-        public MeterRecorder(Meter meter)
-        {
-            _listener.InstrumentPublished = (instrument, listener) =>
-            {
-                // This host's meter only: other tests' hosts have meters of the same name.
-                if (ReferenceEquals(instrument.Meter, meter))
-                {
-                    listener.EnableMeasurementEvents(instrument);
-                }
-            };
-            _listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
-            {
-                var copy = new Dictionary<string, string?>(StringComparer.Ordinal);
-                foreach (var (key, tag) in tags)
-                {
-                    copy[key] = tag?.ToString();
-                }
-
-                lock (_measurements)
-                {
-                    _measurements.Add((instrument.Name, value, copy));
-                }
-            });
-            _listener.Start();
-        }
-
-        public void Observe() => _listener.RecordObservableInstruments();
-
-        public long Sum(string instrument, params (string Key, string Value)[] tags) => Matching(instrument, tags).Sum(each => each.Value);
-
-        public long Last(string instrument, params (string Key, string Value)[] tags) => Matching(instrument, tags).Last().Value;
-
-        public void Dispose() => _listener.Dispose();
-
-        private List<(string Instrument, long Value, Dictionary<string, string?> Tags)> Matching(string instrument, (string Key, string Value)[] tags)
-        {
-            lock (_measurements)
-            {
-                return [.. _measurements.Where(each => each.Instrument == instrument && tags.All(tag => each.Tags.GetValueOrDefault(tag.Key) == tag.Value))];
-            }
-        }
     }
 }
