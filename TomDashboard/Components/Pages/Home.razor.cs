@@ -155,14 +155,6 @@ public sealed partial class Home : IAsyncDisposable
         }
     }
 
-    private static Color StreamColor(StreamState state) => state switch
-    {
-        StreamState.Connected => Color.Success,
-        StreamState.Connecting => Color.Info,
-        StreamState.Failing or StreamState.Invalid => Color.Error,
-        _ => Color.Default,
-    };
-
     private static string StreamStateText(StreamState state) => state switch
     {
         StreamState.Connected => "connected",
