@@ -70,6 +70,7 @@ public sealed class HomePageTests : DashboardTestContext
             Assert.Contains($"by {TestUserName} from ALeRCE · lists: Tonight", target.TextContent, StringComparison.Ordinal);
             var query = page.Find("[data-testid='saved-queries'] [data-query]");
             Assert.Contains("Bright SNe", query.TextContent, StringComparison.Ordinal);
+            Assert.Equal("· 1,234 alerts (stopped at the row limit)", query.QuerySelector("[data-testid='query-run-outcome']")!.TextContent.Trim());
             Assert.EndsWith("/run", query.QuerySelector("a")!.GetAttribute("href"), StringComparison.Ordinal);
         });
     }
@@ -151,6 +152,8 @@ public sealed class HomePageTests : DashboardTestContext
             Created = DateTimeOffset.UtcNow,
             Modified = DateTimeOffset.UtcNow,
             LastRun = DateTimeOffset.UtcNow.AddMinutes(-2),
+            LastRunAlertCount = 1234,
+            LastRunStatus = QueryRunStatus.LimitReached,
         });
         await database.SaveChangesAsync(Cancellation);
         database.TargetListMembers.Add(new TargetListMember { TargetListId = list.Id, TargetId = target.Id, Added = DateTimeOffset.UtcNow });

@@ -118,6 +118,55 @@ public sealed class RunQueryTests : DashboardTestContext
     }
 
     [Fact]
+    public async Task A_finished_run_records_its_alert_count_and_ending()
+    {
+        var id = await SaveQueryAsync();
+        var page = RenderRun(id);
+        await Broker.Alerts.Writer.WriteAsync(new FakeAlert("1", "ZTF24aaaaaaa", 150.25, -12.5), Cancellation);
+        await Broker.Alerts.Writer.WriteAsync(new FakeAlert("2", "ZTF24bbbbbbb", 10.0, 45.0), Cancellation);
+        await Broker.Alerts.Writer.WriteAsync(new FakeAlert("3", "ZTF24ccccccc", 11.0, 46.0), Cancellation);
+        Broker.Alerts.Writer.Complete();
+        page.WaitForAssertion(() => Assert.Equal("Finished", page.Find("[data-testid='run-status']").TextContent.Trim()));
+
+        var query = await WaitForRunEndAsync(id);
+        Assert.Equal(3, query.LastRunAlertCount);
+        Assert.Equal(QueryRunStatus.Completed, query.LastRunStatus);
+        Assert.Equal(" · 3 alerts", QueryRunOutcome.Describe(query));
+    }
+
+    [Fact]
+    public async Task Leaving_the_page_mid_run_records_the_alerts_shown_as_cancelled()
+    {
+        var id = await SaveQueryAsync();
+        var page = RenderRun(id);
+        await Broker.Alerts.Writer.WriteAsync(new FakeAlert("1", "ZTF24aaaaaaa", 150.25, -12.5), Cancellation);
+        page.WaitForAssertion(() => Assert.Contains("ZTF24aaaaaaa", page.Markup, StringComparison.Ordinal));
+
+        await DisposeComponentsAsync();
+
+        var query = await WaitForRunEndAsync(id);
+        Assert.Equal(1, query.LastRunAlertCount);
+        Assert.Equal(QueryRunStatus.Cancelled, query.LastRunStatus);
+        Assert.Equal(" · 1 alert (cancelled)", QueryRunOutcome.Describe(query));
+    }
+
+    private async Task<BrokerQuery> WaitForRunEndAsync(long id)
+    {
+        var deadline = DateTime.UtcNow + Waits.Patiently;
+        while (true)
+        {
+            await using var database = await Database.Factory.CreateDbContextAsync(Cancellation);
+            var query = await database.BrokerQueries.SingleAsync(each => each.Id == id, Cancellation);
+            if (query.LastRunStatus is not null || DateTime.UtcNow > deadline)
+            {
+                return query;
+            }
+
+            await Task.Delay(20, Cancellation);
+        }
+    }
+
+    [Fact]
     public async Task Create_target_saves_it_and_a_second_click_offers_the_existing_one()
     {
         var page = RenderRun(await SaveQueryAsync());

@@ -19,6 +19,12 @@ public sealed class BrokerQuery
 
     public DateTimeOffset? LastRun { get; set; }
 
+    /// <summary>How many alerts the last run that ended showed; null while none has ended.</summary>
+    public int? LastRunAlertCount { get; set; }
+
+    /// <summary>How that run ended (completed, cancelled, stopped at the row limit, failed).</summary>
+    public QueryRunStatus? LastRunStatus { get; set; }
+
     /// <summary>Who saved it; null for queries from before accounts, which the whole team shares.</summary>
     public string? OwnerId { get; set; }
 

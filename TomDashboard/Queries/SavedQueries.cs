@@ -75,6 +75,16 @@ public sealed class SavedQueries(IDbContextFactory<TomDbContext> databases, Time
             .ExecuteUpdateAsync(setters => setters.SetProperty(query => query.LastRun, now), cancellationToken);
     }
 
+    /// <summary>Records how the run that just ended went, for the query lists and the home page.</summary>
+    public async Task RecordRunEndAsync(long id, int alertCount, QueryRunStatus status, CancellationToken cancellationToken)
+    {
+        await using var database = await databases.CreateDbContextAsync(cancellationToken);
+        await database.BrokerQueries.Where(query => query.Id == id)
+            .ExecuteUpdateAsync(
+                setters => setters.SetProperty(query => query.LastRunAlertCount, alertCount).SetProperty(query => query.LastRunStatus, status),
+                cancellationToken);
+    }
+
     /// <summary>Deletes the viewer's own query; false when there is none they may delete.</summary>
     public async Task<bool> DeleteAsync(long id, Viewer viewer, CancellationToken cancellationToken)
     {

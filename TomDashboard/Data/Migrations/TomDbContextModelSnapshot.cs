@@ -282,6 +282,13 @@ namespace TomDashboard.Data.Migrations
                     b.Property<long?>("LastRun")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("LastRunAlertCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LastRunStatus")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("Modified")
                         .HasColumnType("INTEGER");
 

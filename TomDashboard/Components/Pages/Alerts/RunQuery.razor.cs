@@ -139,9 +139,24 @@ public sealed partial class RunQuery : IAsyncDisposable
         }
 
         await run.Completion;
+        await RecordRunEndAsync(run);
         if (!_disposed)
         {
             await InvokeAsync(StateHasChanged);
+        }
+    }
+
+    /// <summary>Keeps the run's count and ending for the lists and the home; also when the page was left mid-run.</summary>
+    private async Task RecordRunEndAsync(QueryRun run)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await Queries.RecordRunEndAsync(_query!.Id, run.AlertCount, run.Status, timeout.Token);
+        }
+        catch (Exception exception) when (DatabaseBusy.Is(exception) || exception is OperationCanceledException)
+        {
+            // Only the remembered count is lost; the alerts on the page are not affected.
         }
     }
 
