@@ -83,6 +83,40 @@ public sealed class DependencyRulesTests
         AssertNone(outside, [$"{Root}.Hosting"]);
     }
 
+    /// <summary>
+    /// The live path (streams, query runs, the target writer) logs through source-generated [LoggerMessage] methods,
+    /// which check the level before formatting; the LogWarning-style extensions box and format on every call.
+    /// </summary>
+    [Fact]
+    public void The_live_path_logs_only_through_generated_logger_messages()
+    {
+        var offenders = DirectLogCallers(type =>
+            type.Namespace.StartsWith($"{Root}.Streams", StringComparison.Ordinal)
+            || type.Name is nameof(QueryRun) or nameof(TargetWriter) or nameof(AlertTargetActions));
+        Assert.True(offenders.Count == 0, $"These methods log through LoggerExtensions: {string.Join(", ", offenders)}");
+    }
+
+    [Fact]
+    public void The_logging_rule_sees_a_direct_log_call()
+    {
+        // The checker itself: the CSV import still logs through the extensions, and is reported.
+        Assert.NotEmpty(DirectLogCallers(type => type.Name == nameof(TargetImports)));
+    }
+
+    /// <summary>Methods, lambdas and async state machines included, that call LoggerExtensions, in the top-level types chosen.</summary>
+    private static List<string> DirectLogCallers(Func<Mono.Cecil.TypeDefinition, bool> chosen)
+    {
+        using var module = Mono.Cecil.ModuleDefinition.ReadModule(App.Location);
+        static Mono.Cecil.TypeDefinition TopLevel(Mono.Cecil.TypeDefinition type) => type.DeclaringType is null ? type : TopLevel(type.DeclaringType);
+        return [.. module.GetTypes()
+            .Where(type => chosen(TopLevel(type)))
+            .SelectMany(type => type.Methods)
+            .Where(method => method.HasBody && method.Body.Instructions.Any(instruction =>
+                instruction.Operand is Mono.Cecil.MethodReference called
+                && called.DeclaringType.FullName == typeof(Microsoft.Extensions.Logging.LoggerExtensions).FullName))
+            .Select(method => $"{method.DeclaringType.FullName}.{method.Name}")];
+    }
+
     [Fact]
     public void The_rules_see_a_dependency_that_breaks_them()
     {

@@ -17,7 +17,7 @@ public enum QueryRunStatus
 /// One run of a broker query: the broker writes into a bounded channel on a background task, and the page reads
 /// batches from it. Broker failures arrive as feedback; they never escape as exceptions.
 /// </summary>
-public sealed class QueryRun
+public sealed partial class QueryRun
 {
     private readonly Channel<BrokerResult> _results;
     private readonly TimeProvider _time;
@@ -82,7 +82,7 @@ public sealed class QueryRun
                 }
                 else if (result is FeedbackReported { Feedback.Exception: { } cause } feedback)
                 {
-                    _logger.LogWarning(cause, "{Broker} reported: {Feedback}", _brokerName, feedback.Feedback.Message);
+                    LogBrokerFailure(_logger, cause, _brokerName, feedback.Feedback.Message);
                     _health?.Failed(_brokerName, feedback.Feedback.Message);
                 }
             }
@@ -118,7 +118,7 @@ public sealed class QueryRun
         catch (Exception exception)
         {
             // The broker contract turns failures into feedback; this is the guard for a broker that throws anyway.
-            _logger.LogError(exception, "Run of {Broker} failed", broker.Name);
+            LogRunFailed(_logger, exception, broker.Name);
             status = QueryRunStatus.Failed;
             _results.Writer.TryWrite(new FeedbackReported(new BrokerFeedback(FeedbackSeverity.Error, BrokerFailure.Describe(broker.Name, exception))));
         }
@@ -130,6 +130,12 @@ public sealed class QueryRun
             _results.Writer.TryComplete();
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Broker} reported: {Feedback}")]
+    private static partial void LogBrokerFailure(ILogger logger, Exception exception, string broker, string feedback);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Run of {Broker} failed")]
+    private static partial void LogRunFailed(ILogger logger, Exception exception, string broker);
 }
 
 /// <summary>

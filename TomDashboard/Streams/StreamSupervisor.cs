@@ -9,7 +9,7 @@ namespace TomDashboard.Streams;
 /// the log. Configuration is read when the host starts, after every source (environment, tests) has been applied.
 /// A stream that cannot even be read is reported like any invalid one; it never stops the app.
 /// </summary>
-public sealed class StreamSupervisor(
+public sealed partial class StreamSupervisor(
     IConfiguration configuration,
     IOptionsMonitor<StreamOptions> streams,
     StreamHealthRegistry registry,
@@ -49,7 +49,7 @@ public sealed class StreamSupervisor(
 
             if (stream is null || problems.Count > 0 || build?.Pipeline is not { } pipeline)
             {
-                logger.LogError("Stream {Stream} is not started: {Problems}", name, string.Join(" ", problems));
+                LogNotStarted(logger, name, string.Join(" ", problems));
                 continue;
             }
 
@@ -59,7 +59,7 @@ public sealed class StreamSupervisor(
                 : ActivatorUtilities.CreateInstance<KafkaStreamWorker>(services, pipeline, health);
             _workers.Add(worker);
             await worker.StartAsync(cancellationToken);
-            logger.LogInformation("Stream {Stream} ({Kind}) started", name, stream.Kind);
+            LogStarted(logger, name, stream.Kind);
         }
     }
 
@@ -95,4 +95,10 @@ public sealed class StreamSupervisor(
             return (null, [$"Its configuration cannot be read: {exception.Message}"]);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Stream {Stream} is not started: {Problems}")]
+    private static partial void LogNotStarted(ILogger logger, string stream, string problems);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stream {Stream} ({Kind}) started")]
+    private static partial void LogStarted(ILogger logger, string stream, StreamKind kind);
 }

@@ -6,7 +6,7 @@ namespace TomDashboard.Targets;
 /// What a grid does with a row, whichever source it came from (a broker run, the live hub): the source makes the
 /// row's submission, and the one target writer writes it with the policy the user chose.
 /// </summary>
-public sealed class AlertTargetActions(TargetWriter writer, ILogger<AlertTargetActions> logger)
+public sealed partial class AlertTargetActions(TargetWriter writer, ILogger<AlertTargetActions> logger)
 {
     public async Task<TargetCreation> WriteAsync(IAlertTargets source, GenericAlert alert, DuplicatePolicy policy, Viewer by, CancellationToken cancellationToken)
     {
@@ -19,7 +19,7 @@ public sealed class AlertTargetActions(TargetWriter writer, ILogger<AlertTargetA
         }
         catch (AlertUnreadableException unreadable)
         {
-            logger.LogWarning(unreadable.InnerException ?? unreadable, "No target could be made of alert {AlertId} from {Source}", alert.Id, alert.Source);
+            LogUnreadable(logger, unreadable.InnerException ?? unreadable, alert.Id, alert.Source);
             return new TargetRejected(alert.Name, unreadable.Message);
         }
 
@@ -46,7 +46,7 @@ public sealed class AlertTargetActions(TargetWriter writer, ILogger<AlertTargetA
             }
             catch (AlertUnreadableException unreadable)
             {
-                logger.LogWarning(unreadable.InnerException ?? unreadable, "No target could be made of alert {AlertId} from {Source}", alerts[index].Id, alerts[index].Source);
+                LogUnreadable(logger, unreadable.InnerException ?? unreadable, alerts[index].Id, alerts[index].Source);
                 outcomes[index] = new TargetRejected(alerts[index].Name, unreadable.Message);
             }
         }
@@ -59,4 +59,8 @@ public sealed class AlertTargetActions(TargetWriter writer, ILogger<AlertTargetA
 
         return outcomes;
     }
+
+    // Per alert only when one cannot be read; a readable batch logs nothing here.
+    [LoggerMessage(Level = LogLevel.Warning, Message = "No target could be made of alert {AlertId} from {Source}")]
+    private static partial void LogUnreadable(ILogger logger, Exception exception, string alertId, string source);
 }

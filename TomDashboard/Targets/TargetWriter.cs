@@ -96,7 +96,7 @@ public sealed partial class TargetWriter(
         catch (Exception conflict) when (conflict is DbUpdateException or System.Data.Common.DbException)
         {
             // EF's save raises DbUpdateException; the bulk inserts after it, the provider's own DbException.
-            logger.LogWarning(conflict, "A batch of {Count} targets met a conflict; writing them one by one", submissions.Count);
+            LogBatchConflict(logger, conflict, submissions.Count);
             for (var index = 0; index < submissions.Count; index++)
             {
                 outcomes[index] = await WriteAsync(submissions[index], policy, cancellationToken);
@@ -145,7 +145,7 @@ public sealed partial class TargetWriter(
                 return await HideUnseenAsync(again, winner, submission.By, cancellationToken);
             }
 
-            logger.LogError(conflict, "Saving target {Target} failed", name);
+            LogSaveFailed(logger, conflict, name);
             return new TargetRejected(name, "the database refused it. See the log for details.");
         }
     }
@@ -228,7 +228,7 @@ public sealed partial class TargetWriter(
             }
             catch (DbUpdateException conflict)
             {
-                logger.LogWarning(conflict, "Merging {Name} into target {TargetId} lost a race for a name", submission.Draft.Name, targetId);
+                LogMergeLostRace(logger, conflict, submission.Draft.Name, targetId);
                 return new TargetRejected(submission.Draft.Name.Trim(), "one of its names was given to another target meanwhile; try again.");
             }
         }
@@ -390,7 +390,7 @@ public sealed partial class TargetWriter(
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            logger.LogWarning(exception, "Importing photometry for target {TargetId} from {Source} failed", targetId, submission.Source);
+            LogPhotometryFailed(logger, exception, targetId, submission.Source);
             (fetched, problem) = (0, BrokerFailure.Describe(submission.Source, exception));
         }
 
@@ -458,6 +458,18 @@ public sealed partial class TargetWriter(
 
         return incoming.Count;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A batch of {Count} targets met a conflict; writing them one by one")]
+    private static partial void LogBatchConflict(ILogger logger, Exception exception, int count);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Saving target {Target} failed")]
+    private static partial void LogSaveFailed(ILogger logger, Exception exception, string target);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Merging {Name} into target {TargetId} lost a race for a name")]
+    private static partial void LogMergeLostRace(ILogger logger, Exception exception, string name, long targetId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Importing photometry for target {TargetId} from {Source} failed")]
+    private static partial void LogPhotometryFailed(ILogger logger, Exception exception, long targetId, string source);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Created target {Target} ({TargetId}) from {Source}")]
     private static partial void LogCreated(ILogger logger, string target, long targetId, string source);

@@ -57,7 +57,7 @@ public sealed partial class KafkaStreamWorker(
                 _failures++;
                 var pause = TimeSpan.FromSeconds(Math.Min(MaxBackOff.TotalSeconds, Math.Pow(2, Math.Min(_failures, 10))));
                 health.Rebuilding($"{exception.Message} Retrying in {pause.TotalSeconds:0} s.", time.GetUtcNow());
-                logger.LogWarning(exception, "Stream {Stream} failed; reconnecting in {Pause}", Options.Name, pause);
+                LogReconnecting(logger, exception, Options.Name, pause);
                 try
                 {
                     await Task.Delay(pause, time, stoppingToken);
@@ -98,10 +98,10 @@ public sealed partial class KafkaStreamWorker(
             .SetPartitionsAssignedHandler((_, partitions) =>
             {
                 health.Connected();
-                logger.LogInformation("Stream {Stream} assigned {Partitions}", Options.Name, string.Join(", ", partitions));
+                LogAssigned(logger, Options.Name, string.Join(", ", partitions));
             })
             // Logs from librdkafka can echo configuration; keep them at debug.
-            .SetLogHandler((_, message) => logger.LogDebug("librdkafka {Facility}: {Message}", message.Facility, SecretRedaction.Default.Redact(message.Message)))
+            .SetLogHandler((_, message) => LogLibrdkafka(logger, message.Facility, SecretRedaction.Default.Redact(message.Message)))
             .Build();
 
         using var metadata = new DependentAdminClientBuilder(consumer.Handle).Build();
@@ -308,6 +308,15 @@ public sealed partial class KafkaStreamWorker(
             health.WaitingForTopic(rule.Topic, waiting: !exists);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Stream {Stream} failed; reconnecting in {Pause}")]
+    private static partial void LogReconnecting(ILogger logger, Exception exception, string stream, TimeSpan pause);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stream {Stream} assigned {Partitions}")]
+    private static partial void LogAssigned(ILogger logger, string stream, string partitions);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "librdkafka {Facility}: {Message}")]
+    private static partial void LogLibrdkafka(ILogger logger, string facility, string message);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Stream {Stream}: {Code} {Reason}")]
     private static partial void LogNonFatal(ILogger logger, string stream, ErrorCode code, string reason);

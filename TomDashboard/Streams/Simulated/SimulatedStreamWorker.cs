@@ -4,7 +4,7 @@ namespace TomDashboard.Streams.Simulated;
 /// The embedded default stream: ZTF-like alerts at a steady rate, with a burst every so often like a survey
 /// visit, through the same processor as Kafka messages.
 /// </summary>
-public sealed class SimulatedStreamWorker(
+public sealed partial class SimulatedStreamWorker(
     StreamPipeline pipeline,
     StreamHealth health,
     StreamMessageProcessor processor,
@@ -28,7 +28,7 @@ public sealed class SimulatedStreamWorker(
             // A worker that dies says why, on the streams page and in the log; it never stops silently.
             failed = true;
             health.Failing($"The simulated stream stopped: {exception.Message}", time.GetUtcNow());
-            logger.LogError(exception, "The simulated stream {Stream} stopped", Options.Name);
+            LogStopped(logger, exception, Options.Name);
         }
         finally
         {
@@ -71,7 +71,7 @@ public sealed class SimulatedStreamWorker(
             if (pace.Skipped > skippedReported && time.GetUtcNow() - skipLoggedAt >= TimeSpan.FromSeconds(10))
             {
                 skipLoggedAt = time.GetUtcNow();
-                logger.LogWarning("The simulated stream {Stream} cannot keep up with {Rate} alerts/s; {Skipped} alerts skipped so far", Options.Name, options.AlertsPerSecond, pace.Skipped);
+                LogCannotKeepUp(logger, Options.Name, options.AlertsPerSecond, pace.Skipped);
                 skippedReported = pace.Skipped;
             }
         }
@@ -102,7 +102,16 @@ public sealed class SimulatedStreamWorker(
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             health.Failing(exception.Message, time.GetUtcNow());
-            logger.LogError(exception, "The simulated stream {Stream} failed to emit {Count} alerts", Options.Name, count);
+            LogEmitFailed(logger, exception, Options.Name, count);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The simulated stream {Stream} stopped")]
+    private static partial void LogStopped(ILogger logger, Exception exception, string stream);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The simulated stream {Stream} cannot keep up with {Rate} alerts/s; {Skipped} alerts skipped so far")]
+    private static partial void LogCannotKeepUp(ILogger logger, string stream, double rate, long skipped);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The simulated stream {Stream} failed to emit {Count} alerts")]
+    private static partial void LogEmitFailed(ILogger logger, Exception exception, string stream, int count);
 }

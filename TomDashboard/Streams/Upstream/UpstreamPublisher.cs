@@ -54,7 +54,7 @@ public sealed record UpstreamResult(bool Succeeded, string Message);
 /// Publishes a target as JSON with hop-client headers (<c>_format</c>, <c>_id</c>, <c>_sender</c>) and logs the
 /// message as published.
 /// </summary>
-public sealed class UpstreamPublisher(
+public sealed partial class UpstreamPublisher(
     IOptions<UpstreamOptions> options,
     IDbContextFactory<TomDbContext> databases,
     TimeProvider time,
@@ -107,7 +107,7 @@ public sealed class UpstreamPublisher(
         }
         catch (KafkaException exception)
         {
-            logger.LogWarning(exception, "Publishing {Target} upstream failed", target.Name);
+            LogPublishFailed(logger, exception, target.Name);
             return new UpstreamResult(false, $"Publishing {target.Name} failed: {exception.Error.Reason}");
         }
     }
@@ -123,7 +123,7 @@ public sealed class UpstreamPublisher(
         lock (_gate)
         {
             return _producer ??= new ProducerBuilder<Null, byte[]>(KafkaClientConfig.Producer(settings.BootstrapServers!, settings.Security))
-                .SetLogHandler((_, entry) => logger.LogDebug("librdkafka {Facility}: {Message}", entry.Facility, TomDashboard.Alerts.SecretRedaction.Default.Redact(entry.Message)))
+                .SetLogHandler((_, entry) => LogLibrdkafka(logger, entry.Facility, TomDashboard.Alerts.SecretRedaction.Default.Redact(entry.Message)))
                 .Build();
         }
     }
@@ -145,6 +145,12 @@ public sealed class UpstreamPublisher(
         });
         await database.SaveChangesAsync(cancellationToken);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Publishing {Target} upstream failed")]
+    private static partial void LogPublishFailed(ILogger logger, Exception exception, string target);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "librdkafka {Facility}: {Message}")]
+    private static partial void LogLibrdkafka(ILogger logger, string facility, string message);
 }
 
 public static class UpstreamHosting
