@@ -7,7 +7,7 @@ using TomDashboard.Alerts;
 
 namespace TomDashboard.Benchmarks.Suite;
 
-/// <summary>One Live page fed at a fixed rate: hub-to-DOM latency, circuit bytes and renders.</summary>
+/// <summary>One page with the alert grid (Live, or the home's newest alerts) fed at a fixed rate: hub-to-DOM latency, circuit bytes and renders.</summary>
 public sealed record LiveRateResult(
     double TargetRate, double AchievedRate, long Published, long PageTotal, int Unrendered, bool Skipped,
     double MedianLatencyMs, double P99LatencyMs, double RendersPerSecond, double BytesPerRender, double BytesPerSecond, double ServerCpuCores);
@@ -50,7 +50,12 @@ public static class LiveMeasurement
         ReceivedAt = now,
     };
 
-    public static async Task<LiveRateResult> RateAsync(LiveServer server, double rate, TimeSpan duration, CancellationToken cancellationToken)
+    public const string LivePage = "alerts/live";
+
+    /// <summary>The home page: its newest-alerts panel is the same grid, so the same marks apply; it keeps no running total.</summary>
+    public const string HomePage = "";
+
+    public static async Task<LiveRateResult> RateAsync(LiveServer server, double rate, TimeSpan duration, CancellationToken cancellationToken, string path = LivePage)
     {
         await using var context = await server.NewContextAsync();
         await context.AddInitScriptAsync(Observer);
@@ -75,7 +80,7 @@ public static class LiveMeasurement
                 }
             };
         };
-        await page.GotoAsync("alerts/live");
+        await page.GotoAsync(path);
         await page.GetByText("Waiting for alerts").WaitForAsync();
 
         var first = Interlocked.Read(ref _sequence) + 1;
@@ -114,8 +119,13 @@ public static class LiveMeasurement
             latencies.Add(marks[markIndex][0] - publishedAt[index]);
         }
 
-        var totalText = await page.GetByTestId("live-total").TextContentAsync() ?? "";
-        var pageTotal = long.Parse(totalText.Replace(" total", "", StringComparison.Ordinal).Replace(",", "", StringComparison.Ordinal), CultureInfo.InvariantCulture);
+        var pageTotal = count;
+        if (path == LivePage)
+        {
+            var totalText = await page.GetByTestId("live-total").TextContentAsync() ?? "";
+            pageTotal = long.Parse(totalText.Replace(" total", "", StringComparison.Ordinal).Replace(",", "", StringComparison.Ordinal), CultureInfo.InvariantCulture);
+        }
+
         var skipped = await page.GetByText("skipped").CountAsync() > 0;
         var rendersCounted = Math.Max(1, Interlocked.Read(ref renders));
         return new LiveRateResult(
@@ -174,12 +184,15 @@ public static class LiveMeasurement
         for (var index = 0; index < pageCount; index++)
         {
             var page = await homeContext.NewPageAsync();
-            await page.GotoAsync("");
-            await page.Locator(".mud-layout").WaitForAsync();
+            await page.GotoAsync(HomePage);
+            await page.GetByText("Waiting for alerts").WaitForAsync();
         }
 
+        // Each home page holds its one hub subscription, like a Live page.
+        await WaitForSubscribersAsync(server, pageCount, cancellationToken);
         var home = Heap();
         await homeContext.DisposeAsync();
+        await WaitForSubscribersAsync(server, 0, cancellationToken);
         await Task.Delay(2_000, cancellationToken);
         baseline = Math.Min(baseline, Heap());
 

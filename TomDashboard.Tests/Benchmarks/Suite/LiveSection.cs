@@ -29,6 +29,10 @@ public sealed class LiveSection : ISuiteSection
         Print(slow);
         var fast = await LiveMeasurement.RateAsync(server, 5_000, TimeSpan.FromSeconds(seconds), cancellationToken);
         Print(fast);
+        // The home page: the same grid behind one subscription, with the health lines and the rate chart beside it.
+        var home = await LiveMeasurement.RateAsync(server, 1_000, TimeSpan.FromSeconds(seconds), cancellationToken, LiveMeasurement.HomePage);
+        Console.Write("home: ");
+        Print(home);
         var memory = await LiveMeasurement.MemoryAsync(server, pageCount, 5_000, cancellationToken);
         Console.WriteLine($"memory ({gc}): baseline {memory.BaselineMb:N1} MB, home page {memory.HomePerPageKb:N0} KB/page, idle Live {memory.IdlePerPageKb:N0} KB/page, filled {memory.FilledPerPageKb:N0} KB/page, "
             + $"returned after {memory.SecondsToReturn:N0} s, {memory.RemainingMbAt60s:N1} MB above baseline at the end; "
@@ -50,6 +54,12 @@ public sealed class LiveSection : ISuiteSection
             new($"Server heap per Live page holding 5,000 rows ({pageCount} pages, {gc})", memory.FilledPerPageKb, "KB", memory.BaselineMb * 1024, "heap with no pages",
                 "≤ 2,048 KB, every page filled", memory.FilledPerPageKb <= 2_048 && memory.FilledPages == memory.Pages),
             new($"Server heap per idle Live circuit ({pageCount} pages, {gc})", memory.IdlePerPageKb, "KB", memory.HomePerPageKb, "home page circuit", "≤ 300 KB", memory.IdlePerPageKb <= 300),
+            new($"Home page latency at 1,000 alerts/s for {seconds:N0} s, hub → newest alerts in the DOM, p99", home.P99LatencyMs, "ms", home.MedianLatencyMs, "median",
+                "≤ 250 ms, none missing", home.P99LatencyMs <= 250 && Complete(home)),
+            new("Home page at 1,000 alerts/s: renders", home.RendersPerSecond, "renders/s", slow.RendersPerSecond, "Live page", "batched like Live: ≤ Live's", home.RendersPerSecond <= Math.Max(slow.RendersPerSecond * 1.2, 1)),
+            new("Home page at 1,000 alerts/s: circuit traffic", home.BytesPerSecond / 1024, "KiB/s", slow.BytesPerSecond / 1024, "Live page", "report", null),
+            new("Home page at 1,000 alerts/s: server process CPU", home.ServerCpuCores, "cores", slow.ServerCpuCores, "Live page", "report", null),
+            new($"Server heap per open home page ({pageCount} pages, {gc})", memory.HomePerPageKb, "KB", memory.IdlePerPageKb, "idle Live circuit", "≤ 300 KB", memory.HomePerPageKb <= 300),
             new($"Heap back within a tenth of the pages' share after closing ({gc})", double.IsNaN(memory.SecondsToReturn) ? 60 : memory.SecondsToReturn, "s", null, null,
                 "≤ 60 s", !double.IsNaN(memory.SecondsToReturn)),
         ];

@@ -1,34 +1,28 @@
 using Microsoft.AspNetCore.Components;
-using Microsoft.Extensions.Options;
 using MudBlazor;
 using TomDashboard.Alerts;
 using TomDashboard.Components.Shared;
 using TomDashboard.Brokers;
+using TomDashboard.Components.Pages.HomePanels;
 using TomDashboard.Queries;
 using TomDashboard.Streams;
-using TomDashboard.Streams.Live;
 using TomDashboard.Targets;
 
 namespace TomDashboard.Components.Pages;
 
 /// <summary>
 /// The night watch's first screen: stream and broker health, the live rate, the newest alerts and targets, and recent
-/// query runs. One hub subscription with batched renders; the database is read on open and every
+/// query runs. The newest alerts are a panel of their own (one hub subscription, batched renders); the database is read on open and every
 /// <see cref="TargetsRefresh"/>, never per alert.
 /// </summary>
 public sealed partial class Home : IAsyncDisposable
 {
-    public const int NewestCount = 10;
+    public const int NewestCount = NewestAlertsPanel.NewestCount;
     public const int QueryCount = 5;
     private static readonly TimeSpan HealthRefresh = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan TargetsRefresh = TimeSpan.FromSeconds(15);
 
     private readonly CancellationTokenSource _lifetime = new();
-    private readonly LiveRows _newestAlerts = new(NewestCount);
-    private IReadOnlyList<GenericAlert> _shownAlerts = [];
-    private LiveAlertTargets _targets = default!;
-    private LiveSubscription? _subscription;
-    private Task _reading = Task.CompletedTask;
     private Task _refreshing = Task.CompletedTask;
     private Viewer? _viewer;
     private IReadOnlyList<StreamHealthSnapshot> _streams = [];
@@ -39,8 +33,6 @@ public sealed partial class Home : IAsyncDisposable
     private long _tonight;
     private IReadOnlyList<RecentTarget> _newestTargets = [];
     private IReadOnlyList<BrokerQuery> _queries = [];
-
-    [Inject] private LiveAlertHub Hub { get; set; } = default!;
 
     [Inject] private StreamHealthRegistry Streams { get; set; } = default!;
 
@@ -58,39 +50,12 @@ public sealed partial class Home : IAsyncDisposable
 
     [Inject] private TimeProvider Time { get; set; } = default!;
 
-    [Inject] private IOptions<LiveOptions> Options { get; set; } = default!;
-
     protected override async Task OnInitializedAsync()
     {
-        _targets = new LiveAlertTargets(Hub);
-        // Subscribe first, so nothing published while the page loads is missed.
-        _subscription = Hub.Subscribe();
-        _reading = ReadAsync(_subscription, _lifetime.Token);
         RefreshHealth();
         _viewer = await CurrentUser.GetAsync(_lifetime.Token);
         await RefreshStoredAsync(_lifetime.Token);
         _refreshing = KeepRefreshingAsync(_lifetime.Token);
-    }
-
-    private async Task ReadAsync(LiveSubscription subscription, CancellationToken cancellationToken)
-    {
-        var interval = TimeSpan.FromMilliseconds(Options.Value.RenderIntervalMilliseconds);
-        try
-        {
-            await foreach (var batch in subscription.Reader.ReadBatchesAsync(interval, Options.Value.BufferCapacity, Time, cancellationToken))
-            {
-                await InvokeAsync(() =>
-                {
-                    _newestAlerts.Add(batch, Time.GetUtcNow());
-                    // A new wrapper per batch: the grid redraws when handed a new list instance.
-                    _shownAlerts = new System.Collections.ObjectModel.ReadOnlyCollection<GenericAlert>(_newestAlerts);
-                    StateHasChanged();
-                });
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-        }
     }
 
     private async Task KeepRefreshingAsync(CancellationToken cancellationToken)
@@ -173,10 +138,9 @@ public sealed partial class Home : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _lifetime.CancelAsync();
-        _subscription?.Dispose();
         try
         {
-            await Task.WhenAll(_reading, _refreshing);
+            await _refreshing;
         }
         catch (OperationCanceledException)
         {

@@ -1,0 +1,72 @@
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.Options;
+using TomDashboard.Alerts;
+using TomDashboard.Queries;
+using TomDashboard.Streams.Live;
+
+namespace TomDashboard.Components.Pages.HomePanels;
+
+/// <summary>
+/// The home page's newest live alerts: the page's one hub subscription, drawn in batches like Live. It is a component
+/// of its own so that a batch redraws this panel only, not the health lines, chart and lists around it.
+/// </summary>
+public sealed partial class NewestAlertsPanel : IAsyncDisposable
+{
+    public const int NewestCount = 10;
+
+    private readonly CancellationTokenSource _lifetime = new();
+    private readonly LiveRows _newestAlerts = new(NewestCount);
+    private IReadOnlyList<GenericAlert> _shownAlerts = [];
+    private LiveAlertTargets _targets = default!;
+    private LiveSubscription? _subscription;
+    private Task _reading = Task.CompletedTask;
+
+    [Inject] private LiveAlertHub Hub { get; set; } = default!;
+
+    [Inject] private TimeProvider Time { get; set; } = default!;
+
+    [Inject] private IOptions<LiveOptions> Options { get; set; } = default!;
+
+    protected override void OnInitialized()
+    {
+        _targets = new LiveAlertTargets(Hub);
+        _subscription = Hub.Subscribe();
+        _reading = ReadAsync(_subscription, _lifetime.Token);
+    }
+
+    private async Task ReadAsync(LiveSubscription subscription, CancellationToken cancellationToken)
+    {
+        var interval = TimeSpan.FromMilliseconds(Options.Value.RenderIntervalMilliseconds);
+        try
+        {
+            await foreach (var batch in subscription.Reader.ReadBatchesAsync(interval, Options.Value.BufferCapacity, Time, cancellationToken))
+            {
+                await InvokeAsync(() =>
+                {
+                    _newestAlerts.Add(batch, Time.GetUtcNow());
+                    // A new wrapper per batch: the grid redraws when handed a new list instance.
+                    _shownAlerts = new System.Collections.ObjectModel.ReadOnlyCollection<GenericAlert>(_newestAlerts);
+                    StateHasChanged();
+                });
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _lifetime.CancelAsync();
+        _subscription?.Dispose();
+        try
+        {
+            await _reading;
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        _lifetime.Dispose();
+    }
+}
