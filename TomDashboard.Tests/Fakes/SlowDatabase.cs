@@ -17,7 +17,7 @@ public sealed class SlowDatabase : DbCommandInterceptor, IDbContextFactory<TomDb
     public SlowDatabase(TestDatabase database)
     {
         ArgumentNullException.ThrowIfNull(database);
-        _options = new DbContextOptionsBuilder<TomDbContext>().UseSqlite(database.ConnectionString).AddInterceptors(this).Options;
+        _options = database.NewOptions().AddInterceptors(this).Options;
     }
 
     /// <summary>Completes when an armed command is being held.</summary>
@@ -29,7 +29,7 @@ public sealed class SlowDatabase : DbCommandInterceptor, IDbContextFactory<TomDb
     /// <summary>Holds the next command (one only; the rest run as usual).</summary>
     public void Arm() => _armed = true;
 
-    public TomDbContext CreateDbContext() => new(_options);
+    public TomDbContext CreateDbContext() => TestDatabase.NewContext(_options);
 
     public override async ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
         DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)

@@ -30,9 +30,9 @@ public sealed class StreamHost : IAsyncDisposable
 
     public StreamHealthRegistry Health => Services.GetRequiredService<StreamHealthRegistry>();
 
-    public static async Task<StreamHost> StartAsync()
+    public static async Task<StreamHost> StartAsync(TomDashboard.Data.DatabaseProvider provider = TomDashboard.Data.DatabaseProvider.Sqlite)
     {
-        var database = await TestDatabase.CreateAsync();
+        var database = await TestDatabase.CreateAsync(provider);
         var configuration = new ConfigurationBuilder().Build();
         var services = new ServiceCollection()
             .AddSingleton(database.Factory)

@@ -1,3 +1,4 @@
+using TomDashboard.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -9,15 +10,19 @@ using TomDashboard.Tests.Fakes;
 
 namespace TomDashboard.Tests.Streams;
 
-public sealed class MessageLogRetentionTests : IAsyncLifetime
+public abstract class MessageLogRetentionTests(DatabaseProvider provider) : IAsyncLifetime
 {
     private static readonly CancellationToken Cancellation = TestContext.Current.CancellationToken;
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 12, 1, 22, 0, 0, TimeSpan.Zero));
     private TestDatabase _database = default!;
 
-    public async ValueTask InitializeAsync() => _database = await TestDatabase.CreateAsync();
+    public async ValueTask InitializeAsync() => _database = await TestDatabase.CreateAsync(provider);
 
-    public ValueTask DisposeAsync() => _database.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        GC.SuppressFinalize(this);
+        await _database.DisposeAsync();
+    }
 
     [Fact]
     public async Task Rows_older_than_the_retention_go_and_targets_stay()
@@ -54,3 +59,9 @@ public sealed class MessageLogRetentionTests : IAsyncLifetime
         TargetId = targetId,
     };
 }
+
+/// <summary>The same tests on SQLite, the default store.</summary>
+public sealed class MessageLogRetentionOnSqliteTests() : MessageLogRetentionTests(DatabaseProvider.Sqlite);
+
+/// <summary>The same tests on PostgreSQL.</summary>
+public sealed class MessageLogRetentionOnPostgresTests() : MessageLogRetentionTests(DatabaseProvider.Postgres);

@@ -1,3 +1,4 @@
+using TomDashboard.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using TomDashboard.Alerts;
@@ -8,15 +9,19 @@ using TomDashboard.Tests.Fakes;
 
 namespace TomDashboard.Tests.Streams;
 
-public sealed class StreamMessageProcessorTests : IAsyncLifetime
+public abstract class StreamMessageProcessorTests(DatabaseProvider provider) : IAsyncLifetime
 {
     private static readonly CancellationToken Cancellation = TestContext.Current.CancellationToken;
     private StreamHost _host = default!;
     private long _offset;
 
-    public async ValueTask InitializeAsync() => _host = await StreamHost.StartAsync();
+    public async ValueTask InitializeAsync() => _host = await StreamHost.StartAsync(provider);
 
-    public ValueTask DisposeAsync() => _host.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        GC.SuppressFinalize(this);
+        await _host.DisposeAsync();
+    }
 
     private StreamMessageProcessor Processor => _host.Services.GetRequiredService<StreamMessageProcessor>();
 
@@ -106,3 +111,9 @@ public sealed class StreamMessageProcessorTests : IAsyncLifetime
         Assert.Equal(1, await database.AlertStreamMessages.CountAsync(Cancellation));
     }
 }
+
+/// <summary>The same tests on SQLite, the default store.</summary>
+public sealed class StreamMessageProcessorOnSqliteTests() : StreamMessageProcessorTests(DatabaseProvider.Sqlite);
+
+/// <summary>The same tests on PostgreSQL.</summary>
+public sealed class StreamMessageProcessorOnPostgresTests() : StreamMessageProcessorTests(DatabaseProvider.Postgres);

@@ -1,3 +1,4 @@
+using TomDashboard.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -9,7 +10,7 @@ using TomDashboard.Tests.Fakes;
 namespace TomDashboard.Tests.Targets;
 
 /// <summary>The target writer's duplicate rules on a real SQLite file: each match kind and each choice.</summary>
-public sealed class DuplicateDetectionTests : IAsyncLifetime
+public abstract class DuplicateDetectionTests(DatabaseProvider provider) : IAsyncLifetime
 {
     private static readonly CancellationToken Cancellation = TestContext.Current.CancellationToken;
     private TestDatabase _database = default!;
@@ -17,11 +18,15 @@ public sealed class DuplicateDetectionTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _database = await TestDatabase.CreateAsync();
+        _database = await TestDatabase.CreateAsync(provider);
         _writer = new TargetWriter(_database.Factory, TimeProvider.System, NullLogger<TargetWriter>.Instance, Options.Create(new TargetOptions { DuplicateRadiusArcsec = 2 }));
     }
 
-    public ValueTask DisposeAsync() => _database.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        GC.SuppressFinalize(this);
+        await _database.DisposeAsync();
+    }
 
     private static TargetDraft Draft(string name, double ra, double dec, params string[] aliases) => new()
     {
@@ -160,3 +165,9 @@ public sealed class DuplicateDetectionTests : IAsyncLifetime
         Assert.Equal(SkyZones.ZoneOf(12.5), (await database.Targets.AsNoTracking().SingleAsync(Cancellation)).SkyZone);
     }
 }
+
+/// <summary>The same tests on SQLite, the default store.</summary>
+public sealed class DuplicateDetectionOnSqliteTests() : DuplicateDetectionTests(DatabaseProvider.Sqlite);
+
+/// <summary>The same tests on PostgreSQL.</summary>
+public sealed class DuplicateDetectionOnPostgresTests() : DuplicateDetectionTests(DatabaseProvider.Postgres);

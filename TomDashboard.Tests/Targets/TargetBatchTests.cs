@@ -12,7 +12,7 @@ using TomDashboard.Tests.Fakes;
 namespace TomDashboard.Tests.Targets;
 
 /// <summary>WriteBatchAsync: one query per kind for the whole batch, and the outcomes one write after another would give.</summary>
-public sealed class TargetBatchTests : IAsyncLifetime
+public abstract class TargetBatchTests(DatabaseProvider provider) : IAsyncLifetime
 {
     private static readonly CancellationToken Cancellation = TestContext.Current.CancellationToken;
     private static readonly DateTimeOffset Night = new(2026, 11, 28, 3, 0, 0, TimeSpan.Zero);
@@ -22,11 +22,15 @@ public sealed class TargetBatchTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _database = await TestDatabase.CreateAsync();
+        _database = await TestDatabase.CreateAsync(provider);
         _writer = new TargetWriter(_database.Factory, _time, NullLogger<TargetWriter>.Instance);
     }
 
-    public ValueTask DisposeAsync() => _database.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        GC.SuppressFinalize(this);
+        await _database.DisposeAsync();
+    }
 
     private static PhotometryPoint Point(int hour, double magnitude = 18) =>
         new() { Timestamp = Night.AddHours(hour), Band = "ztfr", Magnitude = magnitude, Source = "ZTF" };
@@ -138,7 +142,7 @@ public sealed class TargetBatchTests : IAsyncLifetime
     [Fact]
     public async Task A_batch_gives_the_outcomes_one_write_after_another_gives()
     {
-        await using var sequentialDatabase = await TestDatabase.CreateAsync();
+        await using var sequentialDatabase = await TestDatabase.CreateAsync(provider);
         var sequential = new TargetWriter(sequentialDatabase.Factory, _time, NullLogger<TargetWriter>.Instance);
         foreach (var writer in new[] { _writer, sequential })
         {
@@ -203,8 +207,8 @@ public sealed class TargetBatchTests : IAsyncLifetime
     public async Task The_checks_of_a_batch_are_a_few_queries_whatever_its_size()
     {
         var counter = new CommandCounter();
-        var options = new DbContextOptionsBuilder<TomDbContext>().UseSqlite(_database.ConnectionString).AddInterceptors(counter).Options;
-        var writer = new TargetWriter(new PooledDbContextFactory<TomDbContext>(options), _time, NullLogger<TargetWriter>.Instance);
+        var options = _database.NewOptions().AddInterceptors(counter).Options;
+        var writer = new TargetWriter(new TomDbContextFactory(options), _time, NullLogger<TargetWriter>.Instance);
         await writer.CreateAsync(new TargetDraft { Name = "stored", Ra = 5, Dec = 5 }, Cancellation);
 
         async Task<int> CommandsFor(int count, int offset)
@@ -225,3 +229,9 @@ public sealed class TargetBatchTests : IAsyncLifetime
         Assert.Equal(few, many);
     }
 }
+
+/// <summary>The same tests on SQLite, the default store.</summary>
+public sealed class TargetBatchOnSqliteTests() : TargetBatchTests(DatabaseProvider.Sqlite);
+
+/// <summary>The same tests on PostgreSQL.</summary>
+public sealed class TargetBatchOnPostgresTests() : TargetBatchTests(DatabaseProvider.Postgres);

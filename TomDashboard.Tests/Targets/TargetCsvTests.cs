@@ -1,3 +1,4 @@
+using TomDashboard.Data;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -10,7 +11,7 @@ using TomDashboard.Tests.Fakes;
 
 namespace TomDashboard.Tests.Targets;
 
-public sealed class TargetCsvTests : IAsyncLifetime
+public abstract class TargetCsvTests(DatabaseProvider provider) : IAsyncLifetime
 {
     private static readonly CancellationToken Cancellation = TestContext.Current.CancellationToken;
     private TestDatabase _source = default!;
@@ -18,12 +19,13 @@ public sealed class TargetCsvTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _source = await TestDatabase.CreateAsync();
-        _destination = await TestDatabase.CreateAsync();
+        _source = await TestDatabase.CreateAsync(provider);
+        _destination = await TestDatabase.CreateAsync(provider);
     }
 
     public async ValueTask DisposeAsync()
     {
+        GC.SuppressFinalize(this);
         await _source.DisposeAsync();
         await _destination.DisposeAsync();
     }
@@ -332,3 +334,9 @@ public sealed class TargetCsvTests : IAsyncLifetime
         Assert.Empty(await TargetsAsync(_destination));
     }
 }
+
+/// <summary>The same tests on SQLite, the default store.</summary>
+public sealed class TargetCsvOnSqliteTests() : TargetCsvTests(DatabaseProvider.Sqlite);
+
+/// <summary>The same tests on PostgreSQL.</summary>
+public sealed class TargetCsvOnPostgresTests() : TargetCsvTests(DatabaseProvider.Postgres);

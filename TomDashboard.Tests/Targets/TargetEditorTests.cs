@@ -1,3 +1,4 @@
+using TomDashboard.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
@@ -7,7 +8,7 @@ using TomDashboard.Tests.Fakes;
 
 namespace TomDashboard.Tests.Targets;
 
-public sealed class TargetEditorTests : IAsyncLifetime
+public abstract class TargetEditorTests(DatabaseProvider provider) : IAsyncLifetime
 {
     private static readonly CancellationToken Cancellation = TestContext.Current.CancellationToken;
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 29, 22, 0, 0, TimeSpan.Zero));
@@ -17,12 +18,16 @@ public sealed class TargetEditorTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _database = await TestDatabase.CreateAsync();
+        _database = await TestDatabase.CreateAsync(provider);
         _writer = new TargetWriter(_database.Factory, _time, NullLogger<TargetWriter>.Instance);
         _editor = new TargetEditor(_database.Factory, _time, NullLogger<TargetEditor>.Instance);
     }
 
-    public ValueTask DisposeAsync() => _database.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        GC.SuppressFinalize(this);
+        await _database.DisposeAsync();
+    }
 
     private async Task<long> CreateAsync(string name, double ra, params string[] aliases)
     {
@@ -236,3 +241,9 @@ public sealed class TargetEditorTests : IAsyncLifetime
         Assert.Null(result.Duplicate);
     }
 }
+
+/// <summary>The same tests on SQLite, the default store.</summary>
+public sealed class TargetEditorOnSqliteTests() : TargetEditorTests(DatabaseProvider.Sqlite);
+
+/// <summary>The same tests on PostgreSQL.</summary>
+public sealed class TargetEditorOnPostgresTests() : TargetEditorTests(DatabaseProvider.Postgres);

@@ -11,7 +11,7 @@ using TomDashboard.Tests.Fakes;
 namespace TomDashboard.Tests.Targets;
 
 /// <summary>Large CSV imports: written in batches with every row's outcome, run in the background, one per user, cancellable.</summary>
-public sealed class TargetImportsTests : IAsyncLifetime
+public abstract class TargetImportsTests(DatabaseProvider provider) : IAsyncLifetime
 {
     private static readonly CancellationToken Cancellation = TestContext.Current.CancellationToken;
     private static readonly Viewer Ada = new("ada-id", "ada", new HashSet<long>());
@@ -19,14 +19,18 @@ public sealed class TargetImportsTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _database = await TestDatabase.CreateAsync();
+        _database = await TestDatabase.CreateAsync(provider);
         // Targets name their owner: Ada is a stored user.
         await using var database = await _database.Factory.CreateDbContextAsync(Cancellation);
         database.Users.Add(new TomDashboard.Accounts.TomUser { Id = Ada.UserId, UserName = Ada.UserName, NormalizedUserName = "ADA" });
         await database.SaveChangesAsync(Cancellation);
     }
 
-    public async ValueTask DisposeAsync() => await _database.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        GC.SuppressFinalize(this);
+        await _database.DisposeAsync();
+    }
 
     private static TargetCsv Csv(IDbContextFactory<TomDbContext> databases) =>
         new(databases, new TargetWriter(databases, TimeProvider.System, NullLogger<TargetWriter>.Instance), NullLogger<TargetCsv>.Instance);
@@ -141,3 +145,9 @@ public sealed class TargetImportsTests : IAsyncLifetime
         Assert.Equal((TargetImportState.Finished, 10), (next.Run.State, next.Run.RowsDone));
     }
 }
+
+/// <summary>The same tests on SQLite, the default store.</summary>
+public sealed class TargetImportsOnSqliteTests() : TargetImportsTests(DatabaseProvider.Sqlite);
+
+/// <summary>The same tests on PostgreSQL.</summary>
+public sealed class TargetImportsOnPostgresTests() : TargetImportsTests(DatabaseProvider.Postgres);

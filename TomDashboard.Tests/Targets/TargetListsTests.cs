@@ -1,3 +1,4 @@
+using TomDashboard.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
@@ -7,7 +8,7 @@ using TomDashboard.Tests.Fakes;
 
 namespace TomDashboard.Tests.Targets;
 
-public sealed class TargetListsTests : IAsyncLifetime
+public abstract class TargetListsTests(DatabaseProvider provider) : IAsyncLifetime
 {
     private static readonly CancellationToken Cancellation = TestContext.Current.CancellationToken;
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 29, 21, 0, 0, TimeSpan.Zero));
@@ -17,12 +18,16 @@ public sealed class TargetListsTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _database = await TestDatabase.CreateAsync();
+        _database = await TestDatabase.CreateAsync(provider);
         _writer = new TargetWriter(_database.Factory, _time, NullLogger<TargetWriter>.Instance);
         _lists = new TargetLists(_database.Factory, _time, NullLogger<TargetLists>.Instance);
     }
 
-    public ValueTask DisposeAsync() => _database.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        GC.SuppressFinalize(this);
+        await _database.DisposeAsync();
+    }
 
     private async Task<long> TargetAsync(string name, double ra)
     {
@@ -124,7 +129,7 @@ public sealed class TargetListsTests : IAsyncLifetime
 
         await using var database = await _database.Factory.CreateDbContextAsync(Cancellation);
         Assert.Equal(2, await database.Targets.CountAsync(Cancellation));
-        Assert.Equal([(other.Id, a)], await database.TargetListMembers.Select(member => ValueTuple.Create(member.TargetListId, member.TargetId)).ToListAsync(Cancellation));
+        Assert.Equal([(other.Id, a)], (await database.TargetListMembers.Select(member => new { member.TargetListId, member.TargetId }).ToListAsync(Cancellation)).Select(member => (member.TargetListId, member.TargetId)));
         Assert.Equal(["Other"], (await _lists.ListAsync(Viewer.System, Cancellation)).Select(list => list.Name));
     }
 
@@ -203,3 +208,9 @@ public sealed class TargetListsTests : IAsyncLifetime
         Assert.Equal(1, await database.TargetListMembers.CountAsync(Cancellation));
     }
 }
+
+/// <summary>The same tests on SQLite, the default store.</summary>
+public sealed class TargetListsOnSqliteTests() : TargetListsTests(DatabaseProvider.Sqlite);
+
+/// <summary>The same tests on PostgreSQL.</summary>
+public sealed class TargetListsOnPostgresTests() : TargetListsTests(DatabaseProvider.Postgres);

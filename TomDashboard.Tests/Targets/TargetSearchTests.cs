@@ -1,3 +1,4 @@
+using TomDashboard.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 using TomDashboard.Alerts;
@@ -6,7 +7,7 @@ using TomDashboard.Tests.Fakes;
 
 namespace TomDashboard.Tests.Targets;
 
-public sealed class TargetSearchTests : IAsyncLifetime
+public abstract class TargetSearchTests(DatabaseProvider provider) : IAsyncLifetime
 {
     private static readonly CancellationToken Cancellation = TestContext.Current.CancellationToken;
     private TestDatabase _database = default!;
@@ -14,7 +15,7 @@ public sealed class TargetSearchTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _database = await TestDatabase.CreateAsync();
+        _database = await TestDatabase.CreateAsync(provider);
         _search = new TargetSearch(_database.Factory);
         var writer = new TargetWriter(_database.Factory, TimeProvider.System, NullLogger<TargetWriter>.Instance);
         await writer.CreateAsync(new TargetDraft { Name = "Tatooine", Ra = 32, Dec = -20, Aliases = ["AT 2019abc"] }, Cancellation);
@@ -22,7 +23,11 @@ public sealed class TargetSearchTests : IAsyncLifetime
         await writer.CreateAsync(new TargetDraft { Name = "Endor", Ra = 5, Dec = 10 }, Cancellation);
     }
 
-    public ValueTask DisposeAsync() => _database.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        GC.SuppressFinalize(this);
+        await _database.DisposeAsync();
+    }
 
     [Fact]
     public async Task Finds_targets_by_part_of_a_name_or_alias()
@@ -105,3 +110,9 @@ public sealed class TargetSearchTests : IAsyncLifetime
         Assert.Equal(["dec", "ra", "radius"], wrong.Problems.Keys.Order());
     }
 }
+
+/// <summary>The same tests on SQLite, the default store.</summary>
+public sealed class TargetSearchOnSqliteTests() : TargetSearchTests(DatabaseProvider.Sqlite);
+
+/// <summary>The same tests on PostgreSQL.</summary>
+public sealed class TargetSearchOnPostgresTests() : TargetSearchTests(DatabaseProvider.Postgres);

@@ -1,3 +1,4 @@
+using TomDashboard.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
@@ -8,7 +9,7 @@ using TomDashboard.Tests.Fakes;
 
 namespace TomDashboard.Tests.Targets;
 
-public sealed class TargetWriterTests : IAsyncLifetime
+public abstract class TargetWriterTests(DatabaseProvider provider) : IAsyncLifetime
 {
     private static readonly CancellationToken Cancellation = TestContext.Current.CancellationToken;
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 28, 22, 15, 0, TimeSpan.Zero));
@@ -17,11 +18,15 @@ public sealed class TargetWriterTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _database = await TestDatabase.CreateAsync();
+        _database = await TestDatabase.CreateAsync(provider);
         _writer = new TargetWriter(_database.Factory, _time, NullLogger<TargetWriter>.Instance);
     }
 
-    public ValueTask DisposeAsync() => _database.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        GC.SuppressFinalize(this);
+        await _database.DisposeAsync();
+    }
 
     private static TargetDraft Draft(string name, params string[] aliases) => new()
     {
@@ -193,3 +198,9 @@ public sealed class TargetWriterTests : IAsyncLifetime
         Assert.Equal(1, await database.Photometry.CountAsync(point => point.TargetId == known.TargetId, Cancellation));
     }
 }
+
+/// <summary>The same tests on SQLite, the default store.</summary>
+public sealed class TargetWriterOnSqliteTests() : TargetWriterTests(DatabaseProvider.Sqlite);
+
+/// <summary>The same tests on PostgreSQL.</summary>
+public sealed class TargetWriterOnPostgresTests() : TargetWriterTests(DatabaseProvider.Postgres);

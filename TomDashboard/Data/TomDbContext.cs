@@ -14,8 +14,13 @@ namespace TomDashboard.Data;
 /// every instance on one database shares them. Reached through IDbContextFactory: one short-lived context per
 /// operation.
 /// </summary>
-public sealed class TomDbContext(DbContextOptions<TomDbContext> options) : IdentityDbContext<TomUser>(options), IDataProtectionKeyContext
+public class TomDbContext : IdentityDbContext<TomUser>, IDataProtectionKeyContext
 {
+    public TomDbContext(DbContextOptions<TomDbContext> options)
+        : base(options)
+    {
+    }
+
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     public DbSet<TeamGroup> TeamGroups => Set<TeamGroup>();
@@ -46,7 +51,9 @@ public sealed class TomDbContext(DbContextOptions<TomDbContext> options) : Ident
 
     public DbSet<TargetListShare> TargetListShares => Set<TargetListShare>();
 
-    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    public DbSet<ClusterLease> ClusterLeases => Set<ClusterLease>();
+
+    protected sealed override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         ArgumentNullException.ThrowIfNull(configurationBuilder);
         // SQLite cannot order or compare DateTimeOffset text; UTC ticks sort and compare as numbers.
@@ -54,23 +61,28 @@ public sealed class TomDbContext(DbContextOptions<TomDbContext> options) : Ident
         {
             configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
         }
+        else
+        {
+            // timestamptz holds an instant: Npgsql takes only UTC offsets, so every value is written as UTC.
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcConverter>();
+        }
 
         configurationBuilder.Properties<Enum>().HaveConversion<string>().HaveMaxLength(32);
     }
 
-    protected override void OnModelCreating(ModelBuilder builder)
+    protected sealed override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(TomDbContext).Assembly);
     }
 
-    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    public sealed override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         KeepDerivedColumns();
         return base.SaveChanges(acceptAllChangesOnSuccess);
     }
 
-    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    public sealed override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         KeepDerivedColumns();
         return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
@@ -97,6 +109,10 @@ public sealed class TomDbContext(DbContextOptions<TomDbContext> options) : Ident
             }
         }
     }
+
+    private sealed class UtcConverter() : ValueConverter<DateTimeOffset, DateTimeOffset>(
+        value => value.ToUniversalTime(),
+        value => value);
 
     private sealed class UtcTicksConverter() : ValueConverter<DateTimeOffset, long>(
         value => value.UtcTicks,

@@ -125,6 +125,13 @@ public sealed class Photometry
 
     public DateTimeOffset Timestamp { get; set; }
 
+    /// <summary>
+    /// A point's time as it is stored and compared: to the whole microsecond, the finest PostgreSQL's timestamptz
+    /// keeps, on SQLite too, so a point read back matches the same point arriving again. (An MJD in a double is
+    /// only good to about a microsecond anyway.)
+    /// </summary>
+    public static DateTimeOffset StoredTime(DateTimeOffset time) => new(time.UtcTicks - (time.UtcTicks % 10), TimeSpan.Zero);
+
     public required string Band { get; set; }
 
     public double? Magnitude { get; set; }

@@ -83,6 +83,7 @@ public sealed partial class TargetWriter(
             await using var database = await databases.CreateDbContextAsync(cancellationToken);
             await using var transaction = await database.Database.BeginTransactionAsync(cancellationToken);
             var refused = submissions.Select(submission => Refusal(submission.Draft)).ToList();
+            await DuplicateLocks.TakeAsync(database, submissions.Where((_, index) => refused[index] is null).Select(submission => submission.Draft), _radiusArcsec, cancellationToken);
             var batch = new TargetBatch(database, _radiusArcsec, time.GetUtcNow());
             var written = await batch.WriteAsync(
                 submissions, refused, merge: policy.Kind == DuplicatePolicyKind.MergeIntoMatch, (submission, names) => NewTarget(submission, names, duplicateReason: null), cancellationToken);
@@ -127,9 +128,10 @@ public sealed partial class TargetWriter(
         await using var database = await databases.CreateDbContextAsync(cancellationToken);
         try
         {
-            // One transaction for the check and the insert: on SQLite it takes the write lock at once, so a
-            // concurrent creation of the same object waits, then finds this one.
+            // One transaction for the check and the insert: on SQLite it takes the write lock at once, on PostgreSQL
+            // the object's sky zones and names are locked, so a concurrent creation of the same object waits, then finds this one.
             await using var transaction = await database.Database.BeginTransactionAsync(cancellationToken);
+            await DuplicateLocks.TakeAsync(database, [submission.Draft], _radiusArcsec, cancellationToken);
             var creation = await CreateInAsync(database, submission, duplicateReason, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             return creation;
@@ -328,7 +330,8 @@ public sealed partial class TargetWriter(
         var byKey = new Dictionary<(string Band, DateTimeOffset Timestamp), PhotometryPoint>();
         foreach (var point in points)
         {
-            byKey[(point.Band, point.Timestamp)] = point;
+            var stored = Photometry.StoredTime(point.Timestamp);
+            byKey[(point.Band, stored)] = point.Timestamp == stored ? point : point with { Timestamp = stored };
         }
 
         return byKey;
@@ -338,7 +341,7 @@ public sealed partial class TargetWriter(
     {
         TargetId = targetId,
         Band = point.Band,
-        Timestamp = point.Timestamp,
+        Timestamp = Photometry.StoredTime(point.Timestamp),
         Magnitude = point.Magnitude,
         MagnitudeError = point.MagnitudeError,
         Limit = point.Limit,

@@ -55,3 +55,13 @@ internal sealed class TargetListMemberConfiguration : IEntityTypeConfiguration<T
         builder.HasOne<Target>().WithMany().HasForeignKey(member => member.TargetId).OnDelete(DeleteBehavior.Cascade);
     }
 }
+
+internal sealed class ClusterLeaseConfiguration : IEntityTypeConfiguration<ClusterLease>
+{
+    public void Configure(EntityTypeBuilder<ClusterLease> builder)
+    {
+        builder.HasKey(lease => lease.Name);
+        builder.Property(lease => lease.Name).HasMaxLength(ClusterLease.NameMaxLength);
+        builder.Property(lease => lease.Holder).HasMaxLength(100);
+    }
+}
