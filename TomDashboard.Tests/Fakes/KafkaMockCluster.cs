@@ -34,5 +34,20 @@ public sealed class KafkaMockCluster : IDisposable
         await _owner.ProduceAsync(new TopicPartition(topic, new Partition(0)), message, TestContext.Current.CancellationToken);
     }
 
+    /// <summary>The mock makes every topic on first use with this many partitions (it has no CreateTopics).</summary>
+    public const int PartitionsPerTopic = 4;
+
+    /// <summary>Into one chosen partition, without waiting for each acknowledgement; <see cref="FlushAsync"/> waits for them all.</summary>
+    public void Produce(string topic, int partition, byte[] value) =>
+        _owner.Produce(new TopicPartition(topic, new Partition(partition)), new Message<byte[]?, byte[]?> { Value = value }, report =>
+        {
+            if (report.Error.IsError)
+            {
+                throw new KafkaException(report.Error);
+            }
+        });
+
+    public Task FlushAsync() => Task.Run(() => _owner.Flush(TimeSpan.FromSeconds(30)));
+
     public void Dispose() => _owner.Dispose();
 }

@@ -48,6 +48,41 @@ public abstract class MessageLogRetentionTests(DatabaseProvider provider) : IAsy
         Assert.Equal(0, await retention.CleanAsync(Cancellation));
     }
 
+    [Fact]
+    public async Task Of_two_instances_on_one_database_only_the_lease_holder_cleans_until_its_lease_lapses()
+    {
+        MessageLogRetention Instance(string id) => new(
+            _database.Factory, Options.Create(new RetentionOptions { MessageLogDays = 30, EveryHours = 6 }), _time, NullLogger<MessageLogRetention>.Instance,
+            new ClusterLeases(_database.Factory, Options.Create(new ClusterOptions { InstanceId = id }), _time));
+        var (a, b) = (Instance("a"), Instance("b"));
+
+        Assert.Equal(0, await a.CleanIfLeasedAsync(Cancellation));
+        Assert.Null(await b.CleanIfLeasedAsync(Cancellation));
+        _time.Advance(TimeSpan.FromHours(5));
+        Assert.Null(await b.CleanIfLeasedAsync(Cancellation));
+        // The holder renews at its next run; the other instance still waits.
+        Assert.Equal(0, await a.CleanIfLeasedAsync(Cancellation));
+        _time.Advance(TimeSpan.FromHours(5));
+        Assert.Null(await b.CleanIfLeasedAsync(Cancellation));
+
+        // a is gone: once its lease lapses, b takes the job over, and a (back) waits in turn.
+        _time.Advance(TimeSpan.FromHours(2));
+        Assert.Equal(0, await b.CleanIfLeasedAsync(Cancellation));
+        Assert.Null(await a.CleanIfLeasedAsync(Cancellation));
+        await using var database = await _database.Factory.CreateDbContextAsync(Cancellation);
+        Assert.Equal("b", (await database.ClusterLeases.SingleAsync(Cancellation)).Holder);
+    }
+
+    [Fact]
+    public async Task Instances_claiming_one_lease_at_once_give_it_to_one()
+    {
+        var claims = await Task.WhenAll(Enumerable.Range(0, 8).Select(index => Task.Run(() =>
+            new ClusterLeases(_database.Factory, Options.Create(new ClusterOptions { InstanceId = $"i{index}" }), _time)
+                .TryClaimAsync(MessageLogRetention.LeaseName, TimeSpan.FromHours(1), Cancellation))));
+
+        Assert.Single(claims, claimed => claimed);
+    }
+
     private static AlertStreamMessage Row(long offset, DateTimeOffset receivedAt, long? targetId) => new()
     {
         Stream = "ZTF",

@@ -36,7 +36,7 @@ public sealed class StreamSupervisorTests : IAsyncLifetime
         // The streams' options as the app binds and validates them, from this configuration.
         await using var options = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddStreams(configuration).BuildServiceProvider();
         var supervisor = new StreamSupervisor(
-            configuration, options.GetRequiredService<IOptionsMonitor<StreamOptions>>(), _host.Health, _host.Services.GetRequiredService<StreamPipelineBuilder>(), _host.Services, NullLogger<StreamSupervisor>.Instance);
+            configuration, options.GetRequiredService<IOptionsMonitor<StreamOptions>>(), _host.Health, _host.Services.GetRequiredService<StreamPipelineBuilder>(), _host.Services, NullLogger<StreamSupervisor>.Instance, Microsoft.Extensions.Options.Options.Create(new TomDashboard.Data.ClusterOptions()));
 
         await supervisor.StartAsync(TestContext.Current.CancellationToken);
         await Eventually.HoldsAsync(() => Task.FromResult(_host.Health.Snapshot().Single(stream => stream.Name == "Simulated").Messages >= 5), "the simulated stream has produced alerts");
@@ -66,7 +66,7 @@ public sealed class StreamSupervisorTests : IAsyncLifetime
         }).Build();
         await using var options = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddStreams(configuration).BuildServiceProvider();
         var supervisor = new StreamSupervisor(
-            configuration, options.GetRequiredService<IOptionsMonitor<StreamOptions>>(), _host.Health, _host.Services.GetRequiredService<StreamPipelineBuilder>(), _host.Services, NullLogger<StreamSupervisor>.Instance);
+            configuration, options.GetRequiredService<IOptionsMonitor<StreamOptions>>(), _host.Health, _host.Services.GetRequiredService<StreamPipelineBuilder>(), _host.Services, NullLogger<StreamSupervisor>.Instance, Microsoft.Extensions.Options.Options.Create(new TomDashboard.Data.ClusterOptions()));
 
         await supervisor.StartAsync(TestContext.Current.CancellationToken);
         await supervisor.StopAsync(TestContext.Current.CancellationToken);

@@ -81,7 +81,7 @@ public static class ObservabilityHosting
         var body = new
         {
             status = report.Status.ToString(),
-            instance = Environment.MachineName,
+            instance = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<ClusterOptions>>().Value.InstanceId,
             checks = report.Entries.ToDictionary(
                 entry => entry.Key,
                 entry => new { status = entry.Value.Status.ToString(), description = entry.Value.Description, data = entry.Value.Data }),

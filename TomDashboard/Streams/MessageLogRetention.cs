@@ -19,13 +19,30 @@ public sealed class RetentionOptions
     public int EveryHours { get; set; } = 6;
 }
 
-/// <summary>Deletes message-log rows older than the retention, in one statement per run, in the background.</summary>
+/// <summary>
+/// Deletes message-log rows older than the retention, in one statement per run, in the background. Of several
+/// instances on one database, only the holder of the clean-up's lease runs it.
+/// </summary>
 public sealed partial class MessageLogRetention(
     IDbContextFactory<TomDbContext> databases,
     IOptions<RetentionOptions> options,
     TimeProvider time,
-    ILogger<MessageLogRetention> logger) : BackgroundService
+    ILogger<MessageLogRetention> logger,
+    ClusterLeases? leases = null) : BackgroundService
 {
+    public const string LeaseName = "message-log-retention";
+
+    /// <summary>Cleans when this instance holds (or takes) the lease for the next interval; null when another instance holds it.</summary>
+    public async Task<int?> CleanIfLeasedAsync(CancellationToken cancellationToken)
+    {
+        if (leases is not null && !await leases.TryClaimAsync(LeaseName, TimeSpan.FromHours(options.Value.EveryHours), cancellationToken))
+        {
+            return null;
+        }
+
+        return await CleanAsync(cancellationToken);
+    }
+
     /// <summary>Removes the rows received before the retention; returns how many.</summary>
     public async Task<int> CleanAsync(CancellationToken cancellationToken)
     {
@@ -47,7 +64,7 @@ public sealed partial class MessageLogRetention(
         {
             try
             {
-                await CleanAsync(stoppingToken);
+                await CleanIfLeasedAsync(stoppingToken);
             }
             catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {

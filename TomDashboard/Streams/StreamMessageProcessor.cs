@@ -172,12 +172,33 @@ public sealed partial class StreamMessageProcessor(
         metrics?.Batch(stream.Name, decodeFailures, [.. messages.Select(message => message.Envelope.Topic)], statuses);
 
         await SaveRowsAsync(database, rows, cancellationToken);
-        foreach (var (alert, details) in live)
+        if (stream.PublishesLive)
         {
-            hub.Publish(alert, details);
+            foreach (var (alert, details) in live)
+            {
+                hub.Publish(alert, details);
+            }
         }
 
         return statuses;
+    }
+
+    /// <summary>
+    /// For a live reader: the batch's alerts onto this instance's Live pages, with no database work (the shared
+    /// group's reader persists and handles them, on whichever instance holds the partition).
+    /// </summary>
+    public void PublishLive(StreamPipeline stream, IReadOnlyList<DecodedMessage> messages)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(messages);
+        foreach (var message in messages)
+        {
+            foreach (var decoded in message.Alerts)
+            {
+                var (alert, details) = LiveAlert(decoded, stream.Name, message.Envelope);
+                hub.Publish(alert, details);
+            }
+        }
     }
 
     /// <summary>

@@ -26,6 +26,12 @@ public sealed class StreamPipeline : IDisposable
 
     public string Name => Options.Name;
 
+    /// <summary>
+    /// Whether the persisting reader shows its alerts on this instance's Live pages. Off when a live reader of this
+    /// instance does (several instances: the shared group gives each only some partitions).
+    /// </summary>
+    public bool PublishesLive { get; internal set; } = true;
+
     /// <summary>The topic rules in their configured order.</summary>
     public IReadOnlyList<TopicRule> Rules { get; }
 

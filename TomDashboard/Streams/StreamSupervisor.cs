@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using TomDashboard.Data;
 using TomDashboard.Streams.Kafka;
 using TomDashboard.Streams.Simulated;
 
@@ -15,7 +16,8 @@ public sealed partial class StreamSupervisor(
     StreamHealthRegistry registry,
     StreamPipelineBuilder pipelines,
     IServiceProvider services,
-    ILogger<StreamSupervisor> logger) : IHostedService
+    ILogger<StreamSupervisor> logger,
+    IOptions<ClusterOptions> cluster) : IHostedService
 {
     public const string Section = "Streams";
     private readonly List<BackgroundService> _workers = [];
@@ -54,12 +56,25 @@ public sealed partial class StreamSupervisor(
             }
 
             _pipelines.Add(pipeline);
+            var liveReader = stream.Kind == StreamKind.Kafka && cluster.Value.LiveReadsPerInstance;
+            pipeline.PublishesLive = !liveReader;
             BackgroundService worker = stream.Kind == StreamKind.Simulated
                 ? ActivatorUtilities.CreateInstance<SimulatedStreamWorker>(services, pipeline, health)
-                : ActivatorUtilities.CreateInstance<KafkaStreamWorker>(services, pipeline, health);
+                : ActivatorUtilities.CreateInstance<KafkaStreamWorker>(services, pipeline, health, KafkaReaderRole.Persisting);
             _workers.Add(worker);
             await worker.StartAsync(cancellationToken);
             LogStarted(logger, name, stream.Kind);
+            if (liveReader && pipelines.Build(stream).Pipeline is { } livePipeline)
+            {
+                // Its own pipeline (decoders are not shared between threads) and its own health, kept off the pages:
+                // the stream's line is the persisting reader's.
+                _pipelines.Add(livePipeline);
+                var live = ActivatorUtilities.CreateInstance<KafkaStreamWorker>(
+                    services, livePipeline, new StreamHealth(name, stream.Kind, []), KafkaReaderRole.LiveOnly);
+                _workers.Add(live);
+                await live.StartAsync(cancellationToken);
+                LogLiveReaderStarted(logger, name, Kafka.KafkaClientConfig.LiveGroupId(stream, cluster.Value.InstanceId));
+            }
         }
     }
 
@@ -98,6 +113,9 @@ public sealed partial class StreamSupervisor(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Stream {Stream} is not started: {Problems}")]
     private static partial void LogNotStarted(ILogger logger, string stream, string problems);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stream {Stream} also read for this instance's Live pages in group {Group}")]
+    private static partial void LogLiveReaderStarted(ILogger logger, string stream, string group);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Stream {Stream} ({Kind}) started")]
     private static partial void LogStarted(ILogger logger, string stream, StreamKind kind);

@@ -35,6 +35,26 @@ public static class KafkaClientConfig
         return config;
     }
 
+    /// <summary>
+    /// A live reader's settings: the stream's, in a consumer group of this instance's own that starts at the newest
+    /// message and commits nothing, so each instance sees every partition and the shared group's offsets stay untouched.
+    /// </summary>
+    public static ConsumerConfig LiveConsumer(StreamOptions stream, string instanceId)
+    {
+        var config = Consumer(stream);
+        config.GroupId = LiveGroupId(stream, instanceId);
+        config.AutoOffsetReset = AutoOffsetReset.Latest;
+        config.EnableAutoCommit = false;
+        config.ClientId = $"tomdashboard-{stream.Name}-live";
+        return config;
+    }
+
+    public static string LiveGroupId(StreamOptions stream, string instanceId)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        return $"{stream.GroupId}.live.{instanceId}";
+    }
+
     public const int DefaultMetadataRefreshIntervalMs = 30_000;
 
     public const int DefaultFetchQueueBackoffMs = 20;

@@ -1,6 +1,8 @@
 using System.Threading.Channels;
 using Confluent.Kafka;
+using Microsoft.Extensions.Options;
 using TomDashboard.Alerts;
+using TomDashboard.Data;
 
 namespace TomDashboard.Streams.Kafka;
 
@@ -14,8 +16,12 @@ public sealed partial class KafkaStreamWorker(
     StreamHealth health,
     StreamMessageProcessor processor,
     TimeProvider time,
-    ILogger<KafkaStreamWorker> logger) : BackgroundService
+    ILogger<KafkaStreamWorker> logger,
+    IOptions<ClusterOptions> cluster,
+    KafkaReaderRole role = KafkaReaderRole.Persisting) : BackgroundService
 {
+    public KafkaReaderRole Role => role;
+
     private StreamOptions Options => pipeline.Options;
 
     /// <summary>How long Consume blocks before the thread looks at its health duties again.</summary>
@@ -76,7 +82,7 @@ public sealed partial class KafkaStreamWorker(
     {
         health.Connecting();
         Error? fatal = null;
-        var config = KafkaClientConfig.Consumer(Options);
+        var config = role == KafkaReaderRole.LiveOnly ? KafkaClientConfig.LiveConsumer(Options, cluster.Value.InstanceId) : KafkaClientConfig.Consumer(Options);
         using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(config)
             .SetErrorHandler((_, error) =>
             {
@@ -139,7 +145,7 @@ public sealed partial class KafkaStreamWorker(
             await stop.CancelAsync();
             await decoding;
             consuming.Join();
-            // Commits the stored offsets and leaves the group cleanly.
+            // Commits the stored offsets (a live reader has none) and leaves the group cleanly.
             consumer.Close();
         }
     }
@@ -259,8 +265,16 @@ public sealed partial class KafkaStreamWorker(
                 batch.Add(item);
             }
 
-            await processor.HandleDecodedBatchAsync(pipeline, health, [.. batch.Select(item => item.Message)], stop);
-            StoreOffsets(consumer, [.. batch.Select(item => item.Received)]);
+            if (role == KafkaReaderRole.LiveOnly)
+            {
+                processor.PublishLive(pipeline, [.. batch.Select(item => item.Message)]);
+            }
+            else
+            {
+                await processor.HandleDecodedBatchAsync(pipeline, health, [.. batch.Select(item => item.Message)], stop);
+                StoreOffsets(consumer, [.. batch.Select(item => item.Received)]);
+            }
+
             Interlocked.Add(ref _processed, batch.Count);
             _failures = 0;
         }
@@ -366,4 +380,13 @@ public sealed partial class KafkaStreamWorker(
             health.Lag(group.Key, lag);
         }
     }
+}
+
+public enum KafkaReaderRole
+{
+    /// <summary>In the stream's shared group: handles, logs and stores offsets after the writes.</summary>
+    Persisting,
+
+    /// <summary>In this instance's own group, committing nothing: feeds this instance's Live pages only.</summary>
+    LiveOnly,
 }
