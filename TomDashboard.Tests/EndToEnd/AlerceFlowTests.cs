@@ -7,7 +7,7 @@ using TomDashboard.Tests.Fakes;
 namespace TomDashboard.Tests.EndToEnd;
 
 /// <summary>The app with ALeRCE pointed at a local server that replays the recorded ALeRCE answers.</summary>
-public sealed class FakeAlerceServer : DashboardServer
+public class FakeAlerceServer : DashboardServer
 {
     private LocalHttpServer? _alerce;
 
@@ -66,7 +66,7 @@ public sealed class FakeAlerceServer : DashboardServer
     }
 }
 
-public sealed partial class AlerceFlowTests(FakeAlerceServer server) : IClassFixture<FakeAlerceServer>
+public abstract partial class AlerceFlowTests(FakeAlerceServer server)
 {
     [Fact]
     public async Task Query_alerce_create_the_target_and_see_its_photometry()
@@ -106,3 +106,13 @@ public sealed partial class AlerceFlowTests(FakeAlerceServer server) : IClassFix
         await Assertions.Expect(plot.Locator("svg .legend")).ToContainTextAsync("ztfg");
     }
 }
+
+/// <summary>The same fake ALeRCE, with the app on PostgreSQL.</summary>
+public sealed class FakeAlercePostgresServer : FakeAlerceServer
+{
+    protected override TomDashboard.Data.DatabaseProvider Provider => TomDashboard.Data.DatabaseProvider.Postgres;
+}
+
+public sealed class AlerceFlowOnSqliteTests(FakeAlerceServer server) : AlerceFlowTests(server), IClassFixture<FakeAlerceServer>;
+
+public sealed class AlerceFlowOnPostgresTests(FakeAlercePostgresServer server) : AlerceFlowTests(server), IClassFixture<FakeAlercePostgresServer>;

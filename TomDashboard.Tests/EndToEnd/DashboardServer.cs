@@ -10,6 +10,10 @@ public class DashboardServer : IAsyncLifetime
     public const string ChromiumPath = InProcessDashboard.ChromiumPath;
 
     private InProcessDashboard? _app;
+    private TestDatabase? _database;
+
+    /// <summary>The store this server's app runs on; a PostgreSQL server gets a database of its own.</summary>
+    protected virtual TomDashboard.Data.DatabaseProvider Provider => TomDashboard.Data.DatabaseProvider.Sqlite;
 
     public Uri Address => App.Address;
 
@@ -40,7 +44,17 @@ public class DashboardServer : IAsyncLifetime
         }
 
         await BeforeStartAsync();
-        _app = await InProcessDashboard.StartAsync(Settings, services: ConfigureServices);
+        var settings = new Dictionary<string, string?>(Settings);
+        if (Provider == TomDashboard.Data.DatabaseProvider.Postgres)
+        {
+            _database = await TestDatabase.CreateAsync(Provider);
+            foreach (var (key, value) in _database.AppSettings)
+            {
+                settings[key] = value;
+            }
+        }
+
+        _app = await InProcessDashboard.StartAsync(settings, services: ConfigureServices);
         // Expectations wait as long as actions do: a busy CI machine is slower than a laptop.
         Assertions.SetDefaultExpectTimeout(15_000);
     }
@@ -76,7 +90,18 @@ public class DashboardServer : IAsyncLifetime
             await _app.DisposeAsync();
         }
 
+        if (_database is not null)
+        {
+            await _database.DisposeAsync();
+        }
+
         await AfterStopAsync();
         GC.SuppressFinalize(this);
     }
+}
+
+/// <summary>The same app on PostgreSQL.</summary>
+public sealed class PostgresDashboardServer : DashboardServer
+{
+    protected override TomDashboard.Data.DatabaseProvider Provider => TomDashboard.Data.DatabaseProvider.Postgres;
 }

@@ -4,7 +4,7 @@ using Microsoft.Playwright;
 namespace TomDashboard.Tests.EndToEnd;
 
 /// <summary>The same object from two alerts under two names: the second offers a merge, and one target keeps both.</summary>
-public sealed partial class MergeFlowTests(FakeAlerceServer server) : IClassFixture<FakeAlerceServer>
+public abstract partial class MergeFlowTests(FakeAlerceServer server)
 {
     private static async Task RunAlerceQueryAsync(IPage page, string objectId)
     {
@@ -51,3 +51,7 @@ public sealed partial class MergeFlowTests(FakeAlerceServer server) : IClassFixt
     [GeneratedRegex(@"^ZTF24neighbr is 1\.0″ from the existing target ZTF18abcgqmz\.$")]
     private static partial Regex OfferText();
 }
+
+public sealed class MergeFlowOnSqliteTests(FakeAlerceServer server) : MergeFlowTests(server), IClassFixture<FakeAlerceServer>;
+
+public sealed class MergeFlowOnPostgresTests(FakeAlercePostgresServer server) : MergeFlowTests(server), IClassFixture<FakeAlercePostgresServer>;

@@ -8,7 +8,7 @@ namespace TomDashboard.Tests.EndToEnd;
 /// The team flow: the administrator adds a colleague and a group, shares one target through the group and keeps
 /// another private; the colleague sees only the shared one, by list, by search and by address.
 /// </summary>
-public sealed partial class SharingFlowTests(DashboardServer server) : IClassFixture<DashboardServer>
+public abstract partial class SharingFlowTests(DashboardServer server)
 {
     private const string ColleaguePassword = "observing run at la silla";
 
@@ -93,3 +93,7 @@ public sealed partial class SharingFlowTests(DashboardServer server) : IClassFix
         await Assertions.Expect(page.Locator("tr.alert-row", new() { HasText = name })).ToBeVisibleAsync();
     }
 }
+
+public sealed class SharingFlowOnSqliteTests(DashboardServer server) : SharingFlowTests(server), IClassFixture<DashboardServer>;
+
+public sealed class SharingFlowOnPostgresTests(PostgresDashboardServer server) : SharingFlowTests(server), IClassFixture<PostgresDashboardServer>;

@@ -5,7 +5,7 @@ using Microsoft.Playwright;
 namespace TomDashboard.Tests.EndToEnd;
 
 /// <summary>Import a CSV, put its targets in a list, rename the list, edit a target and export, in a real browser.</summary>
-public sealed partial class TargetOrganiseFlowTests(DashboardServer server) : IClassFixture<DashboardServer>
+public abstract partial class TargetOrganiseFlowTests(DashboardServer server)
 {
     [Fact]
     public async Task Import_a_csv_list_the_targets_rename_the_list_edit_a_target_and_export()
@@ -73,3 +73,7 @@ public sealed partial class TargetOrganiseFlowTests(DashboardServer server) : IC
     [GeneratedRegex(@"/targets/\d+$")]
     private static partial Regex TargetPage();
 }
+
+public sealed class TargetOrganiseFlowOnSqliteTests(DashboardServer server) : TargetOrganiseFlowTests(server), IClassFixture<DashboardServer>;
+
+public sealed class TargetOrganiseFlowOnPostgresTests(PostgresDashboardServer server) : TargetOrganiseFlowTests(server), IClassFixture<PostgresDashboardServer>;

@@ -67,12 +67,13 @@ public sealed class InProcessDashboard : IAsyncDisposable
             ["Auth:InitialAdmin:UserName"] = AdministratorName,
             ["Auth:InitialAdmin:Password"] = AdministratorPassword,
         };
+        // Its own SQLite file, unless the settings name another database (a PostgreSQL test database).
+        configuration["ConnectionStrings:TomDashboard"] = $"Data Source={Path.Combine(dataDirectory, "app.db")}";
         foreach (var (key, value) in settings)
         {
             configuration[key] = value;
         }
 
-        configuration["ConnectionStrings:TomDashboard"] = $"Data Source={Path.Combine(dataDirectory, "app.db")}";
         var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
         {
             builder.UseEnvironment("Development");
