@@ -19,7 +19,7 @@ public static class BenchmarkProgram
     }
 
     // Each section adds its rows to the one table; add a new section here.
-    private static readonly ISuiteSection[] Sections = [new IngestSection(), new LiveSection(), new QueryRunSection(), new TargetsSection(), new ImportSection(), new ColdStartSection()];
+    private static readonly ISuiteSection[] Sections = [new IngestSection(), new LiveSection(), new QueryRunSection(), new TargetsSection(), new ImportSection(), new ColdStartSection(), new ScaleOutSection()];
 
     // --only ingest,live  runs those sections alone; --messages N sets the ingest size (10,000 by default);
     // --live-seconds N shortens the live section's 60 s runs.

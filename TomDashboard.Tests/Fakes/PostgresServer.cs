@@ -24,6 +24,12 @@ public sealed class PostgresServer
 
     public string AdminConnectionString { get; }
 
+    /// <summary>
+    /// Set before first use to start the local server with fsync on, as a deployment runs it (the benchmarks); the
+    /// tests run without, since durability is not what they check.
+    /// </summary>
+    public static bool Durable { get; set; }
+
     public static Task<PostgresServer> GetAsync() => Shared.Value;
 
     /// <summary>A new, migrated, empty database; its connection string.</summary>
@@ -110,7 +116,8 @@ public sealed class PostgresServer
         var port = FreePort();
         await RunAsync(Path.Combine(bin, "initdb"), $"-D {data} -U postgres --auth=trust -E UTF8 --no-sync --no-instructions", asRoot);
         // Durability is not under test here: no fsync, so creating and dropping databases stays fast.
-        var settings = $"-p {port} -k {directory} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=400";
+        var durability = Durable ? "" : " -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
+        var settings = $"-p {port} -k {directory} -c listen_addresses=127.0.0.1 -c max_connections=400{durability}";
         await RunAsync(Path.Combine(bin, "pg_ctl"), $"-D {data} -l {Path.Combine(directory, "log")} -o \"{settings}\" -w start", asRoot);
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
         {

@@ -60,6 +60,15 @@ internal static class BulkInsert
             $"INSERT INTO {sql.DelimitIdentifier(table.Name, table.Schema)} ({string.Join(", ", columns.Select(column => sql.DelimitIdentifier(column.GetColumnName(table)!)))}) " +
             $"VALUES ({string.Join(", ", columns.Select((_, index) => sql.GenerateParameterNamePlaceholder($"p{index}")))})" +
             (readKeys ? $" RETURNING {sql.DelimitIdentifier(key.generated.GetColumnName(table)!)}" : "");
+        if (connection.CanCreateBatch)
+        {
+            // PostgreSQL is over the network: a statement per row would be a round trip per row, so the rows go
+            // in batches of statements, one round trip each. (SQLite, in process, has no batches: the prepared
+            // statement below is its fast path.)
+            await InsertInBatchesAsync(connection, command, parameters, rows, readKeys ? key.keyProperty : null, cancellationToken);
+            return;
+        }
+
         var prepared = false;
         foreach (var row in rows)
         {
@@ -84,6 +93,56 @@ internal static class BulkInsert
             else
             {
                 await command.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+    }
+
+    private const int RowsPerRoundTrip = 500;
+
+    private static async Task InsertInBatchesAsync<TEntity>(
+        System.Data.Common.DbConnection connection,
+        System.Data.Common.DbCommand template,
+        List<(System.Data.Common.DbParameter Parameter, System.Reflection.PropertyInfo Property, Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter? Converter)> parameters,
+        IReadOnlyCollection<TEntity> rows,
+        System.Reflection.PropertyInfo? keyProperty,
+        CancellationToken cancellationToken)
+    {
+        foreach (var chunk in rows.Chunk(RowsPerRoundTrip))
+        {
+            await using var batch = connection.CreateBatch();
+            batch.Transaction = template.Transaction;
+            foreach (var row in chunk)
+            {
+                var statement = batch.CreateBatchCommand();
+                statement.CommandText = template.CommandText;
+                foreach (var (parameter, property, converter) in parameters)
+                {
+                    var value = property.GetValue(row);
+                    var each = template.CreateParameter();
+                    each.ParameterName = parameter.ParameterName;
+                    each.Value = (value is null ? null : converter is null ? value : converter.ConvertToProvider(value)) ?? DBNull.Value;
+                    statement.Parameters.Add(each);
+                }
+
+                batch.BatchCommands.Add(statement);
+            }
+
+            if (keyProperty is null)
+            {
+                await batch.ExecuteNonQueryAsync(cancellationToken);
+                continue;
+            }
+
+            await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+            foreach (var row in chunk)
+            {
+                if (!await reader.ReadAsync(cancellationToken))
+                {
+                    throw new InvalidOperationException($"An insert of {typeof(TEntity).Name} returned no key.");
+                }
+
+                keyProperty.SetValue(row, Convert.ChangeType(reader.GetValue(0), keyProperty.PropertyType, System.Globalization.CultureInfo.InvariantCulture));
+                await reader.NextResultAsync(cancellationToken);
             }
         }
     }

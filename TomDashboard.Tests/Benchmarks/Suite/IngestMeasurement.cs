@@ -15,7 +15,7 @@ namespace TomDashboard.Benchmarks.Suite;
 
 /// <summary>
 /// The whole ingest path a user waits on: ZTF packets waiting in librdkafka's mock cluster, consumed, decoded,
-/// handled, logged in SQLite and published to the live hub, timed from the first message handled to the last.
+/// handled, logged in SQLite or PostgreSQL and published to the live hub, timed from the first message handled to the last.
 /// </summary>
 public static class IngestMeasurement
 {
@@ -91,18 +91,33 @@ public static class IngestMeasurement
         return (count - 1) / (last - first).TotalSeconds;
     }
 
-    /// <summary>The rate from the first message handled to the last, and what the database grew by per message.</summary>
-    public static async Task<IngestRun> MessagesPerSecondAsync(IEnumerable<byte[]> packets, int count, HandlerAction action, CancellationToken cancellationToken)
+    /// <summary>
+    /// The rate from the first message handled to the last, and what the database grew by per message (SQLite only).
+    /// With several instances, each is its own set of services (hub, health, writer) with a worker in one shared
+    /// consumer group on one PostgreSQL database, as several app processes would be; the rate is their sum.
+    /// </summary>
+    public static async Task<IngestRun> MessagesPerSecondAsync(
+        IEnumerable<byte[]> packets, int count, HandlerAction action, CancellationToken cancellationToken,
+        DatabaseProvider provider = DatabaseProvider.Sqlite, int instances = 1)
     {
         var (owner, bootstrap) = Cluster(packets, cancellationToken);
         using var _ = owner;
 
         var directory = Directory.CreateTempSubdirectory("tomdashboard-ingest-");
+        var postgres = provider == DatabaseProvider.Postgres ? await TomDashboard.Tests.Fakes.PostgresServer.GetAsync() : null;
+        var databasePath = Path.Combine(directory.FullName, "ingest.db");
+        var connectionString = postgres is null ? $"Data Source={databasePath}" : await postgres.CreateDatabaseAsync();
+        var all = new List<ServiceProvider>();
+        var workers = new List<KafkaStreamWorker>();
+        var pipelines = new List<StreamPipeline>();
         try
         {
-            var databasePath = Path.Combine(directory.FullName, "ingest.db");
-            await using var services = await BuildServicesAsync(databasePath, cancellationToken);
-            var emptySize = await DatabaseBytesAsync(services, databasePath, cancellationToken);
+            for (var instance = 0; instance < instances; instance++)
+            {
+                all.Add(await BuildServicesAsync(provider, connectionString, cancellationToken));
+            }
+
+            var emptySize = postgres is null ? await DatabaseBytesAsync(all[0], databasePath, cancellationToken) : 0;
             var stream = new StreamOptions
             {
                 Name = "Bench",
@@ -112,36 +127,54 @@ public static class IngestMeasurement
                 Format = PacketFormat.ZtfAvro,
                 Topics = [new TopicOptions { Topic = "^bench_.*", Handlers = [new HandlerOptions { Action = action }] }],
             };
-            var health = services.GetRequiredService<StreamHealthRegistry>().Register(stream.Name, stream.Kind, []);
-            using var pipeline = services.GetRequiredService<StreamPipelineBuilder>().Build(stream).Pipeline!;
-            using var worker = ActivatorUtilities.CreateInstance<KafkaStreamWorker>(services, pipeline, health);
-            await worker.StartAsync(cancellationToken);
+            foreach (var services in all)
+            {
+                var health = services.GetRequiredService<StreamHealthRegistry>().Register(stream.Name, stream.Kind, []);
+                var pipeline = services.GetRequiredService<StreamPipelineBuilder>().Build(stream).Pipeline!;
+                pipelines.Add(pipeline);
+                workers.Add(ActivatorUtilities.CreateInstance<KafkaStreamWorker>(services, pipeline, health));
+            }
+
+            // Started together, so they join the group's first generation (the mock waits 3 s for members) and split the partitions.
+            await Task.WhenAll(workers.Select(worker => worker.StartAsync(cancellationToken)));
             var firstAt = TimeSpan.Zero;
             long firstCount = 0;
             var clock = Stopwatch.StartNew();
-            while (Messages(services) < count)
+            while (Messages(all) < count)
             {
-                if (firstCount == 0 && Messages(services) is > 0 and var seen)
+                if (firstCount == 0 && Messages(all) is > 0 and var seen)
                 {
                     (firstAt, firstCount) = (clock.Elapsed, seen);
                 }
 
                 if (clock.Elapsed > TimeSpan.FromMinutes(10))
                 {
-                    throw new TimeoutException($"Only {Messages(services)} of {count} messages were ingested in 10 minutes.");
+                    throw new TimeoutException($"Only {Messages(all)} of {count} messages were ingested in 10 minutes.");
                 }
 
                 await Task.Delay(10, cancellationToken);
             }
 
             var lastAt = clock.Elapsed;
-            await worker.StopAsync(cancellationToken);
-            var grown = await DatabaseBytesAsync(services, databasePath, cancellationToken) - emptySize;
+            await Task.WhenAll(workers.Select(worker => worker.StopAsync(cancellationToken)));
+            var grown = postgres is null ? await DatabaseBytesAsync(all[0], databasePath, cancellationToken) - emptySize : 0;
             return new IngestRun((count - firstCount) / (lastAt - firstAt).TotalSeconds, (double)grown / count);
         }
         finally
         {
+            workers.ForEach(worker => worker.Dispose());
+            pipelines.ForEach(pipeline => pipeline.Dispose());
+            foreach (var services in all)
+            {
+                await services.DisposeAsync();
+            }
+
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            if (postgres is not null)
+            {
+                await postgres.DropDatabaseAsync(connectionString);
+            }
+
             directory.Delete(recursive: true);
         }
     }
@@ -171,10 +204,10 @@ public static class IngestMeasurement
         return new FileInfo(path).Length;
     }
 
-    private static long Messages(ServiceProvider services) =>
-        services.GetRequiredService<StreamHealthRegistry>().Snapshot().Single().Messages;
+    private static long Messages(List<ServiceProvider> instances) =>
+        instances.Sum(services => services.GetRequiredService<StreamHealthRegistry>().Snapshot().Single().Messages);
 
-    private static async Task<ServiceProvider> BuildServicesAsync(string databasePath, CancellationToken cancellationToken)
+    private static async Task<ServiceProvider> BuildServicesAsync(DatabaseProvider provider, string connectionString, CancellationToken cancellationToken)
     {
         var configuration = new ConfigurationBuilder().Build();
         var services = new ServiceCollection()
@@ -182,7 +215,17 @@ public static class IngestMeasurement
             .AddSingleton(TimeProvider.System)
             .AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance)
             .AddSingleton(typeof(ILogger<>), typeof(NullLogger<>))
-            .AddDbContextFactory<TomDbContext>(options => options.UseSqlite($"Data Source={databasePath}"))
+            .AddDbContextFactory<TomDbContext, TomDbContextFactory>(options =>
+            {
+                if (provider == DatabaseProvider.Postgres)
+                {
+                    options.UseNpgsql(connectionString);
+                }
+                else
+                {
+                    options.UseSqlite(connectionString);
+                }
+            })
             .AddTargets(configuration)
             .AddStreams(configuration)
             .BuildServiceProvider();
