@@ -49,6 +49,14 @@ public sealed class PostgresServer
         return For(name);
     }
 
+    /// <summary>A new database with no schema at all, as a fresh deployment's.</summary>
+    public async Task<string> CreateEmptyDatabaseAsync()
+    {
+        var name = "e_" + Guid.NewGuid().ToString("N");
+        await ExecuteAsync(AdminConnectionString, $"CREATE DATABASE {name}");
+        return For(name);
+    }
+
     public async Task DropDatabaseAsync(string connectionString)
     {
         var name = new NpgsqlConnectionStringBuilder(connectionString).Database!;

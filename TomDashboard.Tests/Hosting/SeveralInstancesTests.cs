@@ -118,6 +118,30 @@ public sealed class SeveralInstancesTests : IAsyncLifetime
         Assert.Equal("signed in as ada", b.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector(Purpose).Unprotect(protectedByA));
     }
 
+    [Fact]
+    public async Task Instances_starting_at_once_on_an_empty_database_migrate_it_once()
+    {
+        var server = await PostgresServer.GetAsync();
+        var empty = await server.CreateEmptyDatabaseAsync();
+        try
+        {
+            var options = new DbContextOptionsBuilder<TomDbContext>().UseNpgsql(empty).Options;
+            await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+            {
+                await using var database = new PostgresTomDbContext(options);
+                await database.Database.MigrateAsync(Cancellation);
+            })));
+
+            await using var migrated = new PostgresTomDbContext(options);
+            Assert.Empty(await migrated.Database.GetPendingMigrationsAsync(Cancellation));
+            Assert.Equal(migrated.Database.GetMigrations(), await migrated.Database.GetAppliedMigrationsAsync(Cancellation));
+        }
+        finally
+        {
+            await server.DropDatabaseAsync(empty);
+        }
+    }
+
     private async Task<Instance> StartAsync(string id, bool commits = true, bool streams = true)
     {
         var settings = new Dictionary<string, string?>(_database.AppSettings)
@@ -141,16 +165,20 @@ public sealed class SeveralInstancesTests : IAsyncLifetime
         }
 
         var app = new TestApp(settings);
-        var instance = new Instance(app);
+        var instance = new Instance(id, app);
         _instances.Add(instance);
         await instance.StartAsync();
         return instance;
     }
 
-    /// <summary>Until both live readers have joined (they start at the newest message): warm-up alerts on every partition.</summary>
+    /// <summary>
+    /// Until the instances' readers have joined (the live ones start at the newest message) and each persists a share:
+    /// warm-up alerts on every partition. A rebalance waits on every member's next heartbeat, so on a loaded machine
+    /// it can take a while; the wait says who had not joined.
+    /// </summary>
     private async Task WarmUpAsync(params Instance[] instances)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        var deadline = DateTime.UtcNow + JoinTimeout;
         while (true)
         {
             var warmUp = await ProduceAsync(Partitions);
@@ -160,9 +188,12 @@ public sealed class SeveralInstancesTests : IAsyncLifetime
                 return;
             }
 
-            Assert.True(DateTime.UtcNow < deadline, "the instances' consumers did not join within 60 s");
+            Assert.True(DateTime.UtcNow < deadline, $"the instances' consumers did not join within {JoinTimeout.TotalSeconds:0} s: " +
+                string.Join("; ", instances.Select(instance => $"{instance.Id} saw {instance.Seen(warmUp)} of {warmUp.Count} warm-up alerts live, persisted {instance.Handled}")));
         }
     }
+
+    private static readonly TimeSpan JoinTimeout = TimeSpan.FromSeconds(120);
 
     /// <summary>Small Lasair-style JSON alerts, one id each, spread round-robin over the partitions.</summary>
     private async Task<List<string>> ProduceAsync(int count)
@@ -205,12 +236,14 @@ public sealed class SeveralInstancesTests : IAsyncLifetime
     }
 
     /// <summary>One app host, with what its Live hub has seen and how many messages its persisting reader handled.</summary>
-    private sealed class Instance(TestApp app) : IAsyncDisposable
+    private sealed class Instance(string id, TestApp app) : IAsyncDisposable
     {
         private readonly ConcurrentDictionary<string, byte> _seen = new(StringComparer.Ordinal);
         private readonly CancellationTokenSource _stop = new();
         private Task _watching = Task.CompletedTask;
         private bool _disposed;
+
+        public string Id => id;
 
         public TestApp App => app;
 

@@ -6,10 +6,11 @@ using Microsoft.EntityFrameworkCore.Storage;
 namespace TomDashboard.Data;
 
 /// <summary>
-/// New rows of one entity type inserted with one prepared statement in the context's transaction, without the change
-/// tracker (for thousands of rows, EF's per-entity tracking and batching cost more than the inserts). Table, columns
-/// and value conversions come from the EF model, so it works on every provider the model maps to. The rows' generated
-/// keys are not read back: use it for rows nothing else in the operation refers to.
+/// New rows of one entity type inserted in the context's transaction without the change tracker (for thousands of
+/// rows, EF's per-entity tracking and batching cost more than the inserts): one prepared statement on SQLite, binary
+/// COPY on PostgreSQL (statement batches there when keys are read back). Table, columns and value conversions come
+/// from the EF model, so it works on every provider the model maps to. The rows' generated keys are not read back:
+/// use it for rows nothing else in the operation refers to.
 /// </summary>
 internal static class BulkInsert
 {
@@ -45,6 +46,12 @@ internal static class BulkInsert
         if (connection.State != System.Data.ConnectionState.Open)
         {
             await database.Database.OpenConnectionAsync(cancellationToken);
+        }
+
+        if (!readKeys && connection is Npgsql.NpgsqlConnection postgres)
+        {
+            await CopyAsync(postgres, sql, table, columns, rows, cancellationToken);
+            return;
         }
 
         await using var command = connection.CreateCommand();
@@ -95,6 +102,41 @@ internal static class BulkInsert
                 await command.ExecuteNonQueryAsync(cancellationToken);
             }
         }
+    }
+
+    /// <summary>
+    /// PostgreSQL's way to take many rows: <c>COPY … FROM STDIN</c> in binary, streamed on the connection inside its open
+    /// transaction. (Statements in batches cost about 70 µs a row here, COPY a few.)
+    /// </summary>
+    private static async Task CopyAsync<TEntity>(
+        Npgsql.NpgsqlConnection connection, ISqlGenerationHelper sql, StoreObjectIdentifier table, List<IProperty> columns, IReadOnlyCollection<TEntity> rows, CancellationToken cancellationToken)
+    {
+        var writers = columns.Select(column =>
+        {
+            var mapping = (RelationalTypeMapping)column.GetTypeMapping();
+            return (Property: column.PropertyInfo!, mapping.Converter, StoreType: mapping.StoreTypeNameBase);
+        }).ToList();
+        var copy = $"COPY {sql.DelimitIdentifier(table.Name, table.Schema)} ({string.Join(", ", columns.Select(column => sql.DelimitIdentifier(column.GetColumnName(table)!)))}) FROM STDIN (FORMAT BINARY)";
+        await using var importer = await connection.BeginBinaryImportAsync(copy, cancellationToken);
+        foreach (var row in rows)
+        {
+            await importer.StartRowAsync(cancellationToken);
+            foreach (var (property, converter, storeType) in writers)
+            {
+                var value = property.GetValue(row);
+                var stored = value is null ? null : converter is null ? value : converter.ConvertToProvider(value);
+                if (stored is null)
+                {
+                    await importer.WriteNullAsync(cancellationToken);
+                }
+                else
+                {
+                    await importer.WriteAsync(stored, storeType, cancellationToken);
+                }
+            }
+        }
+
+        await importer.CompleteAsync(cancellationToken);
     }
 
     private const int RowsPerRoundTrip = 500;
