@@ -5,7 +5,7 @@ using TomDashboard.Tests.Fakes;
 namespace TomDashboard.Tests.EndToEnd;
 
 /// <summary>A fresh install with nobody seeded: the first administrator, a colleague, sign-out.</summary>
-public sealed class FreshInstallServer : DashboardServer
+public class FreshInstallServer : DashboardServer
 {
     protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
@@ -15,7 +15,7 @@ public sealed class FreshInstallServer : DashboardServer
     };
 }
 
-public sealed partial class AccountsFlowTests(FreshInstallServer server) : IClassFixture<FreshInstallServer>
+public abstract partial class AccountsFlowTests(FreshInstallServer server)
 {
     private const string AdminPassword = "first light at the observatory";
     private const string ColleaguePassword = "a colleague's long passphrase";
@@ -92,3 +92,13 @@ public sealed partial class AccountsFlowTests(FreshInstallServer server) : IClas
     [GeneratedRegex("/account/sign-in")]
     private static partial Regex SignInAddress();
 }
+
+/// <summary>A fresh install on PostgreSQL.</summary>
+public sealed class FreshInstallPostgresServer : FreshInstallServer
+{
+    protected override TomDashboard.Data.DatabaseProvider Provider => TomDashboard.Data.DatabaseProvider.Postgres;
+}
+
+public sealed class AccountsFlowOnSqliteTests(FreshInstallServer server) : AccountsFlowTests(server), IClassFixture<FreshInstallServer>;
+
+public sealed class AccountsFlowOnPostgresTests(FreshInstallPostgresServer server) : AccountsFlowTests(server), IClassFixture<FreshInstallPostgresServer>;

@@ -3,7 +3,7 @@ using Microsoft.Playwright;
 namespace TomDashboard.Tests.EndToEnd;
 
 /// <summary>The app on its embedded defaults (the simulated stream, no broker tokens), sampling the rate every second.</summary>
-public sealed class HomeServer : DashboardServer
+public class HomeServer : DashboardServer
 {
     protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
@@ -11,7 +11,7 @@ public sealed class HomeServer : DashboardServer
     };
 }
 
-public sealed class HomeFlowTests(HomeServer server) : IClassFixture<HomeServer>
+public abstract class HomeFlowTests(HomeServer server)
 {
     [Fact]
     public async Task The_home_shows_the_simulated_stream_flowing_and_which_brokers_need_configuration_without_a_click()
@@ -49,3 +49,13 @@ public sealed class HomeFlowTests(HomeServer server) : IClassFixture<HomeServer>
         return long.Parse(text!.Replace(" tonight", "", StringComparison.Ordinal).Replace(",", "", StringComparison.Ordinal), System.Globalization.CultureInfo.InvariantCulture);
     }
 }
+
+/// <summary>The same defaults on PostgreSQL.</summary>
+public sealed class HomePostgresServer : HomeServer
+{
+    protected override TomDashboard.Data.DatabaseProvider Provider => TomDashboard.Data.DatabaseProvider.Postgres;
+}
+
+public sealed class HomeFlowOnSqliteTests(HomeServer server) : HomeFlowTests(server), IClassFixture<HomeServer>;
+
+public sealed class HomeFlowOnPostgresTests(HomePostgresServer server) : HomeFlowTests(server), IClassFixture<HomePostgresServer>;

@@ -4,7 +4,7 @@ using Microsoft.Playwright;
 namespace TomDashboard.Tests.EndToEnd;
 
 /// <summary>The app with its embedded simulated stream turned up to a survey-night rate.</summary>
-public sealed class FastSimulatedStreamServer : DashboardServer
+public class FastSimulatedStreamServer : DashboardServer
 {
     protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
@@ -14,7 +14,7 @@ public sealed class FastSimulatedStreamServer : DashboardServer
     };
 }
 
-public sealed partial class LiveAlertsFlowTests(FastSimulatedStreamServer server) : IClassFixture<FastSimulatedStreamServer>
+public abstract partial class LiveAlertsFlowTests(FastSimulatedStreamServer server)
 {
     [Fact]
     public async Task The_live_page_fills_as_alerts_arrive_and_a_live_row_becomes_a_target()
@@ -81,3 +81,13 @@ public sealed partial class LiveAlertsFlowTests(FastSimulatedStreamServer server
     [GeneratedRegex(@"^Photometry \([1-9]\d* points\)$")]
     private static partial Regex PhotometryHeading();
 }
+
+/// <summary>The same fast stream, with the app on PostgreSQL.</summary>
+public sealed class FastSimulatedStreamPostgresServer : FastSimulatedStreamServer
+{
+    protected override TomDashboard.Data.DatabaseProvider Provider => TomDashboard.Data.DatabaseProvider.Postgres;
+}
+
+public sealed class LiveAlertsFlowOnSqliteTests(FastSimulatedStreamServer server) : LiveAlertsFlowTests(server), IClassFixture<FastSimulatedStreamServer>;
+
+public sealed class LiveAlertsFlowOnPostgresTests(FastSimulatedStreamPostgresServer server) : LiveAlertsFlowTests(server), IClassFixture<FastSimulatedStreamPostgresServer>;

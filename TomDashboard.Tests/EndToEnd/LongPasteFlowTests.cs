@@ -4,7 +4,7 @@ using Microsoft.Playwright;
 namespace TomDashboard.Tests.EndToEnd;
 
 /// <summary>ALeRCE without a network: its classifier lists fail at once, and the form takes free text.</summary>
-public sealed class OfflineAlerceServer : DashboardServer
+public class OfflineAlerceServer : DashboardServer
 {
     protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
@@ -14,7 +14,7 @@ public sealed class OfflineAlerceServer : DashboardServer
 }
 
 /// <summary>A 130 KB paste of 10,000 ids goes through the real circuit (four times SignalR's default limit) and is saved.</summary>
-public sealed partial class LongPasteFlowTests(OfflineAlerceServer server) : IClassFixture<OfflineAlerceServer>
+public abstract partial class LongPasteFlowTests(OfflineAlerceServer server)
 {
     [Fact]
     public async Task Ten_thousand_pasted_ids_survive_the_circuit_and_are_saved()
@@ -41,3 +41,13 @@ public sealed partial class LongPasteFlowTests(OfflineAlerceServer server) : ICl
     [GeneratedRegex("/alerts/query/list$")]
     private static partial Regex QueryList();
 }
+
+/// <summary>The same offline ALeRCE, with the app on PostgreSQL.</summary>
+public sealed class OfflineAlercePostgresServer : OfflineAlerceServer
+{
+    protected override TomDashboard.Data.DatabaseProvider Provider => TomDashboard.Data.DatabaseProvider.Postgres;
+}
+
+public sealed class LongPasteFlowOnSqliteTests(OfflineAlerceServer server) : LongPasteFlowTests(server), IClassFixture<OfflineAlerceServer>;
+
+public sealed class LongPasteFlowOnPostgresTests(OfflineAlercePostgresServer server) : LongPasteFlowTests(server), IClassFixture<OfflineAlercePostgresServer>;

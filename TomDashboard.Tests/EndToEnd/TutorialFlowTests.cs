@@ -4,7 +4,7 @@ using Microsoft.Playwright;
 namespace TomDashboard.Tests.EndToEnd;
 
 /// <summary>The TOM Toolkit tutorial, done the way a new user would do it, in a real browser.</summary>
-public sealed partial class TutorialFlowTests(DashboardServer server) : IClassFixture<DashboardServer>
+public abstract partial class TutorialFlowTests(DashboardServer server)
 {
     [Fact]
     public async Task Create_a_MyBroker_query_run_it_create_the_target_and_get_the_duplicate_message()
@@ -92,3 +92,7 @@ public sealed partial class TutorialFlowTests(DashboardServer server) : IClassFi
     [GeneratedRegex(@"/alerts/query/create\?broker=MyBroker$")]
     private static partial Regex CreatePage();
 }
+
+public sealed class TutorialFlowOnSqliteTests(DashboardServer server) : TutorialFlowTests(server), IClassFixture<DashboardServer>;
+
+public sealed class TutorialFlowOnPostgresTests(PostgresDashboardServer server) : TutorialFlowTests(server), IClassFixture<PostgresDashboardServer>;

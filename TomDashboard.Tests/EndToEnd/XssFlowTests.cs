@@ -39,7 +39,7 @@ public static class XssPayloads
 /// classifiers, and error bodies for the oids <c>fail500</c> and <c>fail400</c>) and MyBroker (names, extra fields, and a
 /// configured URL that carries a payload in its query, which is every MyBroker row's link).
 /// </summary>
-public sealed class XssBrokerServer : DashboardServer
+public class XssBrokerServer : DashboardServer
 {
     public const string RowsOid = "xssrows";
     public const string ServerErrorOid = "fail500";
@@ -148,7 +148,7 @@ public sealed class XssBrokerServer : DashboardServer
 /// refuse inline script anyway, so what proves text-not-markup is the DOM: no element or handler made from a payload,
 /// no javascript:/data: link, and the payload visible as literal text.
 /// </summary>
-public sealed class XssFlowTests(XssBrokerServer server) : IClassFixture<XssBrokerServer>
+public abstract class XssFlowTests(XssBrokerServer server)
 {
     [Fact]
     public async Task The_probe_catches_markup_that_was_rendered_as_html()
@@ -523,3 +523,13 @@ public sealed class XssProbe
         await Assertions.Expect(Page.Locator("#blazor-error-ui")).ToBeHiddenAsync();
     }
 }
+
+/// <summary>The same payloads, stored in and read back from PostgreSQL.</summary>
+public sealed class XssBrokerPostgresServer : XssBrokerServer
+{
+    protected override TomDashboard.Data.DatabaseProvider Provider => TomDashboard.Data.DatabaseProvider.Postgres;
+}
+
+public sealed class XssFlowOnSqliteTests(XssBrokerServer server) : XssFlowTests(server), IClassFixture<XssBrokerServer>;
+
+public sealed class XssFlowOnPostgresTests(XssBrokerPostgresServer server) : XssFlowTests(server), IClassFixture<XssBrokerPostgresServer>;
