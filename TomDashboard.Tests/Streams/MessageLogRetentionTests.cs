@@ -1,9 +1,9 @@
-using TomDashboard.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using TomDashboard.Alerts;
+using TomDashboard.Data;
 using TomDashboard.Streams;
 using TomDashboard.Targets;
 using TomDashboard.Tests.Fakes;

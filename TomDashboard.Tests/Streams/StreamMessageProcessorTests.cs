@@ -1,7 +1,7 @@
-using TomDashboard.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using TomDashboard.Alerts;
+using TomDashboard.Data;
 using TomDashboard.Streams;
 using TomDashboard.Streams.Decoders;
 using TomDashboard.Targets;

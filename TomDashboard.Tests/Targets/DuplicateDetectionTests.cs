@@ -1,9 +1,9 @@
-using TomDashboard.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using TomDashboard.Alerts;
 using TomDashboard.Astronomy;
+using TomDashboard.Data;
 using TomDashboard.Targets;
 using TomDashboard.Tests.Fakes;
 

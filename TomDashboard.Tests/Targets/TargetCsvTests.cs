@@ -1,4 +1,3 @@
-using TomDashboard.Data;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -6,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using TomDashboard.Alerts;
+using TomDashboard.Data;
 using TomDashboard.Targets;
 using TomDashboard.Tests.Fakes;
 

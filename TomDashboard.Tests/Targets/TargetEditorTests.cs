@@ -1,8 +1,8 @@
-using TomDashboard.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using TomDashboard.Alerts;
+using TomDashboard.Data;
 using TomDashboard.Targets;
 using TomDashboard.Tests.Fakes;
 

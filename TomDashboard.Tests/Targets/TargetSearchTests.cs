@@ -1,7 +1,7 @@
-using TomDashboard.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 using TomDashboard.Alerts;
+using TomDashboard.Data;
 using TomDashboard.Targets;
 using TomDashboard.Tests.Fakes;
 

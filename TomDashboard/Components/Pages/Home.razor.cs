@@ -1,9 +1,9 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using TomDashboard.Alerts;
-using TomDashboard.Components.Shared;
 using TomDashboard.Brokers;
 using TomDashboard.Components.Pages.HomePanels;
+using TomDashboard.Components.Shared;
 using TomDashboard.Queries;
 using TomDashboard.Streams;
 using TomDashboard.Targets;
