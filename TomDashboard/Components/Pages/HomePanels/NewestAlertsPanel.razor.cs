@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.Options;
 using TomDashboard.Alerts;
-using TomDashboard.Queries;
+using TomDashboard.Components.Shared;
 using TomDashboard.Streams.Live;
 
 namespace TomDashboard.Components.Pages.HomePanels;
@@ -14,12 +14,10 @@ public sealed partial class NewestAlertsPanel : IAsyncDisposable
 {
     public const int NewestCount = 10;
 
-    private readonly CancellationTokenSource _lifetime = new();
     private readonly LiveRows _newestAlerts = new(NewestCount);
     private IReadOnlyList<GenericAlert> _shownAlerts = [];
     private LiveAlertTargets _targets = default!;
-    private LiveSubscription? _subscription;
-    private Task _reading = Task.CompletedTask;
+    private LivePageReader? _reader;
 
     [Inject] private LiveAlertHub Hub { get; set; } = default!;
 
@@ -30,43 +28,20 @@ public sealed partial class NewestAlertsPanel : IAsyncDisposable
     protected override void OnInitialized()
     {
         _targets = new LiveAlertTargets(Hub);
-        _subscription = Hub.Subscribe();
-        _reading = ReadAsync(_subscription, _lifetime.Token);
-    }
-
-    private async Task ReadAsync(LiveSubscription subscription, CancellationToken cancellationToken)
-    {
-        var interval = TimeSpan.FromMilliseconds(Options.Value.RenderIntervalMilliseconds);
-        try
+        _reader = new LivePageReader(Hub, Options.Value, Time, batch => InvokeAsync(() =>
         {
-            await foreach (var batch in subscription.Reader.ReadBatchesAsync(interval, Options.Value.BufferCapacity, Time, cancellationToken))
-            {
-                await InvokeAsync(() =>
-                {
-                    _newestAlerts.Add(batch, Time.GetUtcNow());
-                    // A new wrapper per batch: the grid redraws when handed a new list instance.
-                    _shownAlerts = new System.Collections.ObjectModel.ReadOnlyCollection<GenericAlert>(_newestAlerts);
-                    StateHasChanged();
-                });
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-        }
+            _newestAlerts.Add(batch, Time.GetUtcNow());
+            // A new wrapper per batch: the grid redraws when handed a new list instance.
+            _shownAlerts = new System.Collections.ObjectModel.ReadOnlyCollection<GenericAlert>(_newestAlerts);
+            StateHasChanged();
+        }));
     }
 
     public async ValueTask DisposeAsync()
     {
-        await _lifetime.CancelAsync();
-        _subscription?.Dispose();
-        try
+        if (_reader is not null)
         {
-            await _reading;
+            await _reader.DisposeAsync();
         }
-        catch (OperationCanceledException)
-        {
-        }
-
-        _lifetime.Dispose();
     }
 }

@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.Options;
 using TomDashboard.Alerts;
+using TomDashboard.Components.Shared;
 using TomDashboard.Brokers;
-using TomDashboard.Queries;
 using TomDashboard.Streams.Live;
 using TomDashboard.Targets;
 
@@ -14,14 +14,12 @@ public sealed partial class LiveAlerts : IAsyncDisposable
     private const string SourceSeparator = " / ";
     private static readonly TimeSpan RateWindow = TimeSpan.FromSeconds(10);
 
-    private readonly CancellationTokenSource _lifetime = new();
     private LiveRows _rows = default!;
     private readonly List<GenericAlert> _pending = [];
     private readonly HashSet<string> _sources = new(StringComparer.Ordinal);
     private readonly Queue<(DateTimeOffset At, int Count)> _recent = new();
     private IReadOnlyList<GenericAlert> _shown = [];
-    private LiveSubscription? _subscription;
-    private Task _reading = Task.CompletedTask;
+    private LivePageReader? _reader;
     private string? _filter;
     private bool _paused;
     private long _total;
@@ -47,28 +45,11 @@ public sealed partial class LiveAlerts : IAsyncDisposable
     {
         _targets = new LiveAlertTargets(Hub);
         _rows = new LiveRows(Options.Value.MaxRows);
-        // Subscribe before starting the loop, so nothing published meanwhile is missed.
-        _subscription = Hub.Subscribe();
-        _reading = ReadAsync(_subscription, _lifetime.Token);
-    }
-
-    private async Task ReadAsync(LiveSubscription subscription, CancellationToken cancellationToken)
-    {
-        var interval = TimeSpan.FromMilliseconds(Options.Value.RenderIntervalMilliseconds);
-        try
+        _reader = new LivePageReader(Hub, Options.Value, Time, batch => InvokeAsync(() =>
         {
-            await foreach (var batch in subscription.Reader.ReadBatchesAsync(interval, Options.Value.BufferCapacity, Time, cancellationToken))
-            {
-                await InvokeAsync(() =>
-                {
-                    Apply(batch);
-                    StateHasChanged();
-                });
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-        }
+            Apply(batch);
+            StateHasChanged();
+        }));
     }
 
     private void Apply(IReadOnlyList<GenericAlert> batch)
@@ -136,19 +117,11 @@ public sealed partial class LiveAlerts : IAsyncDisposable
 
     private static string SourceOf(GenericAlert alert) => $"{alert.Source}{SourceSeparator}{alert.Topic}";
 
-
     public async ValueTask DisposeAsync()
     {
-        await _lifetime.CancelAsync();
-        _subscription?.Dispose();
-        try
+        if (_reader is not null)
         {
-            await _reading;
+            await _reader.DisposeAsync();
         }
-        catch (OperationCanceledException)
-        {
-        }
-
-        _lifetime.Dispose();
     }
 }
