@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.Options;
 using TomDashboard.Alerts;
-using TomDashboard.Components.Shared;
 using TomDashboard.Brokers;
+using TomDashboard.Components.Shared;
 using TomDashboard.Streams.Live;
 using TomDashboard.Targets;
 
