@@ -4,6 +4,7 @@ using System.Text;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using TomDashboard.Accounts;
 using TomDashboard.Alerts;
 using TomDashboard.Data;
 using TomDashboard.Streams;
@@ -99,6 +100,41 @@ public sealed class SeveralInstancesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Instances_started_together_with_the_same_initial_administrator_both_start_and_seed_one()
+    {
+        var seed = new Dictionary<string, string?>
+        {
+            ["Auth:InitialAdmin:UserName"] = "ada",
+            ["Auth:InitialAdmin:Password"] = "a long enough passphrase for ada",
+        };
+        // Both start (the one that finds the administrator already there does not fail), and both sign ada in.
+        var instances = await Task.WhenAll(Task.Run(() => StartAsync("a", streams: false, extra: seed)), Task.Run(() => StartAsync("b", streams: false, extra: seed)));
+
+        foreach (var instance in instances)
+        {
+            var signIn = await instance.Services.GetRequiredService<AccountDirectory>().CheckPasswordAsync("ada", seed["Auth:InitialAdmin:Password"], Cancellation);
+            Assert.True(signIn.Succeeded, signIn.Problem);
+        }
+
+        await using var database = await _database.Factory.CreateDbContextAsync(Cancellation);
+        Assert.Equal(["ada"], await database.Users.Select(user => user.UserName).ToListAsync(Cancellation));
+        Assert.Equal(1, await database.UserRoles.CountAsync(Cancellation));
+    }
+
+    [Fact]
+    public async Task Concurrent_first_administrator_setups_over_both_instances_make_one()
+    {
+        var instances = new[] { await StartAsync("a", streams: false), await StartAsync("b", streams: false) };
+        var results = await Task.WhenAll(Enumerable.Range(0, 10).Select(index => Task.Run(() =>
+            instances[index % 2].Services.GetRequiredService<AccountDirectory>().CreateFirstAdministratorAsync($"admin{index}", "a long enough passphrase", Cancellation))));
+
+        Assert.Single(results, result => result.Succeeded);
+        Assert.All(results.Where(result => !result.Succeeded), result => Assert.Equal(AccountDirectory.AlreadySetUp, result.Message));
+        await using var database = await _database.Factory.CreateDbContextAsync(Cancellation);
+        Assert.Equal(1, await database.Users.CountAsync(Cancellation));
+    }
+
+    [Fact]
     public async Task Each_instance_answers_its_health_by_name_and_reads_what_the_other_protected()
     {
         var (a, b) = (await StartAsync("a", streams: false), await StartAsync("b", streams: false));
@@ -142,7 +178,7 @@ public sealed class SeveralInstancesTests : IAsyncLifetime
         }
     }
 
-    private async Task<Instance> StartAsync(string id, bool commits = true, bool streams = true)
+    private async Task<Instance> StartAsync(string id, bool commits = true, bool streams = true, IReadOnlyDictionary<string, string?>? extra = null)
     {
         var settings = new Dictionary<string, string?>(_database.AppSettings)
         {
@@ -164,9 +200,18 @@ public sealed class SeveralInstancesTests : IAsyncLifetime
             settings["Streams:3:Kafka:enable.auto.commit"] = "false";
         }
 
+        foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
         var app = new TestApp(settings);
         var instance = new Instance(id, app);
-        _instances.Add(instance);
+        lock (_instances)
+        {
+            _instances.Add(instance);
+        }
+
         await instance.StartAsync();
         return instance;
     }

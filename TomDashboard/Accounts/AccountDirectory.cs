@@ -3,6 +3,7 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using TomDashboard.Data;
 
 namespace TomDashboard.Accounts;
 
@@ -37,20 +38,29 @@ public sealed partial class AccountDirectory : IDisposable
         return await scope.ServiceProvider.GetRequiredService<UserManager<TomUser>>().Users.AnyAsync(cancellationToken);
     }
 
-    /// <summary>The setup page and the configured seed: only while no user exists, one at a time.</summary>
+    /// <summary>
+    /// The setup page and the configured seed: only while no user exists, one at a time, also across instances that
+    /// start together on one PostgreSQL (an advisory lock held until the administrator is saved).
+    /// </summary>
     public async Task<AccountResult> CreateFirstAdministratorAsync(string? userName, string? password, CancellationToken cancellationToken)
     {
         await _firstAdministrator.WaitAsync(cancellationToken);
         try
         {
-            if (await AnyUserAsync(cancellationToken))
+            await using var scope = _scopes.CreateAsyncScope();
+            var database = scope.ServiceProvider.GetRequiredService<TomDbContext>();
+            await using var transaction = await database.Database.BeginTransactionAsync(cancellationToken);
+            await AdvisoryLocks.TakeAsync(database, [AdvisoryLocks.Key(AdvisoryLockSpace.FirstAdministrator, 0)], cancellationToken);
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<TomUser>>();
+            if (await users.Users.AnyAsync(cancellationToken))
             {
-                return AccountResult.Refused("TomDashboard is already set up: sign in, or ask an administrator for an account.");
+                return AccountResult.Refused(AlreadySetUp);
             }
 
-            var result = await CreateUserAsync(userName, password, isAdministrator: true, cancellationToken);
+            var result = await CreateUserAsync(scope.ServiceProvider, userName, password, isAdministrator: true);
             if (result.Succeeded)
             {
+                await transaction.CommitAsync(cancellationToken);
                 LogFirstAdministrator(_logger, userName!.Trim());
             }
 
@@ -62,7 +72,16 @@ public sealed partial class AccountDirectory : IDisposable
         }
     }
 
+    public const string AlreadySetUp = "TomDashboard is already set up: sign in, or ask an administrator for an account.";
+
     public async Task<AccountResult> CreateUserAsync(string? userName, string? password, bool isAdministrator, CancellationToken cancellationToken)
+    {
+        await using var scope = _scopes.CreateAsyncScope();
+        return await CreateUserAsync(scope.ServiceProvider, userName, password, isAdministrator);
+    }
+
+    /// <summary>Identity's user manager saves through the scope's context (and so in its transaction, when one is open).</summary>
+    private async Task<AccountResult> CreateUserAsync(IServiceProvider scope, string? userName, string? password, bool isAdministrator)
     {
         var name = userName?.Trim() ?? "";
         if (name.Length == 0)
@@ -75,8 +94,7 @@ public sealed partial class AccountDirectory : IDisposable
             return AccountResult.Refused($"A user name has at most {TomUser.UserNameMaxLength} characters.");
         }
 
-        await using var scope = _scopes.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<TomUser>>();
+        var users = scope.GetRequiredService<UserManager<TomUser>>();
         var user = new TomUser { UserName = name, CreatedAt = _time.GetUtcNow() };
         var created = await users.CreateAsync(user, password ?? "");
         if (!created.Succeeded)
@@ -86,7 +104,7 @@ public sealed partial class AccountDirectory : IDisposable
 
         if (isAdministrator)
         {
-            await EnsureRoleAsync(scope.ServiceProvider, AccountRoles.Administrator);
+            await EnsureRoleAsync(scope, AccountRoles.Administrator);
             var promoted = await users.AddToRoleAsync(user, AccountRoles.Administrator);
             if (!promoted.Succeeded)
             {

@@ -109,6 +109,12 @@ public static class AccountsHosting
         }
 
         var result = await accounts.CreateFirstAdministratorAsync(seed.UserName, seed.Password, cancellationToken);
+        if (!result.Succeeded && result.Message == AccountDirectory.AlreadySetUp)
+        {
+            // Another instance, started at the same time with the same settings, seeded it first.
+            return;
+        }
+
         if (!result.Succeeded)
         {
             throw new InvalidOperationException($"Auth:InitialAdmin could not be created: {result.Message}");

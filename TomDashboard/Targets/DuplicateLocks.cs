@@ -14,9 +14,6 @@ namespace TomDashboard.Targets;
 /// </summary>
 internal static class DuplicateLocks
 {
-    private const long ZoneKeys = 1L << 32;
-    private const long NameKeys = 2L << 32;
-
     public static async Task TakeAsync(TomDbContext database, IEnumerable<TargetDraft> drafts, double radiusArcsec, CancellationToken cancellationToken)
     {
         if (!database.Database.IsNpgsql())
@@ -24,14 +21,14 @@ internal static class DuplicateLocks
             return;
         }
 
-        var keys = new SortedSet<long>();
+        var keys = new HashSet<long>();
         foreach (var draft in drafts)
         {
             if (draft.Ra is { } ra && draft.Dec is { } dec && double.IsFinite(ra) && double.IsFinite(dec))
             {
                 foreach (var zone in SkyZones.Cone(ra, dec, radiusArcsec / SkyPosition.ArcsecondsPerDegree).Zones)
                 {
-                    keys.Add(ZoneKeys | (uint)zone);
+                    keys.Add(AdvisoryLocks.Key(AdvisoryLockSpace.SkyZone, (uint)zone));
                 }
             }
 
@@ -39,19 +36,12 @@ internal static class DuplicateLocks
             {
                 if (!string.IsNullOrWhiteSpace(name))
                 {
-                    keys.Add(NameKeys | NameKey(TargetNameRules.Simplify(name.Trim())));
+                    keys.Add(AdvisoryLocks.Key(AdvisoryLockSpace.TargetName, NameKey(TargetNameRules.Simplify(name.Trim()))));
                 }
             }
         }
 
-        if (keys.Count == 0)
-        {
-            return;
-        }
-
-        // In ascending order, whoever asks: two writers never wait on each other in a circle.
-        long[] sorted = [.. keys];
-        await database.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(k) FROM unnest({sorted}) AS k ORDER BY k", cancellationToken);
+        await AdvisoryLocks.TakeAsync(database, keys, cancellationToken);
     }
 
     /// <summary>A name's 32-bit FNV-1a hash: stable across processes, unlike string.GetHashCode.</summary>
