@@ -14,7 +14,7 @@ public sealed record LiveRateResult(
 
 /// <summary>Server heap with many Live pages open, filled, and closed again.</summary>
 public sealed record LiveMemoryResult(
-    int Pages, int FilledPages, int SubscribersAtEnd, int Rows, double BaselineMb, double HomePerPageKb, double IdlePerPageKb, double FilledPerPageKb, double SecondsToReturn, double RemainingMbAt60s);
+    int Pages, int FilledPages, int CrashedPages, int SubscribersAtEnd, int Rows, double BaselineMb, double HomePerPageKb, double IdlePerPageKb, double FilledPerPageKb, double SecondsToReturn, double RemainingMbAt60s);
 
 public static class LiveMeasurement
 {
@@ -198,9 +198,12 @@ public static class LiveMeasurement
 
         var context = await server.NewContextAsync();
         var pages = new List<IPage>();
+        // Chromium may kill a tab (e.g. out of memory): counted and reported, not a failed run.
+        var crashedPages = 0;
         for (var index = 0; index < pageCount; index++)
         {
             var page = await context.NewPageAsync();
+            page.Crash += (_, _) => Interlocked.Increment(ref crashedPages);
             await page.GotoAsync("alerts/live");
             await page.GetByText("Waiting for alerts").WaitForAsync();
             pages.Add(page);
@@ -241,9 +244,16 @@ public static class LiveMeasurement
         }
 
         var filled = Heap();
-        foreach (var page in pages)
+        foreach (var page in pages.Where(page => !page.IsClosed))
         {
-            await page.CloseAsync(new PageCloseOptions { RunBeforeUnload = true });
+            try
+            {
+                await page.CloseAsync(new PageCloseOptions { RunBeforeUnload = true });
+            }
+            catch (PlaywrightException)
+            {
+                // Closed by chromium meanwhile.
+            }
         }
 
         await context.DisposeAsync();
@@ -264,7 +274,7 @@ public static class LiveMeasurement
         }
 
         const double Kb = 1024;
-        return new LiveMemoryResult(pageCount, filledPages, server.Hub.Subscribers, rows, baseline / Kb / Kb, (home - baseline) / Kb / pageCount, (idle - baseline) / Kb / pageCount, (filled - baseline) / Kb / pageCount,
+        return new LiveMemoryResult(pageCount, filledPages, crashedPages, server.Hub.Subscribers, rows, baseline / Kb / Kb, (home - baseline) / Kb / pageCount, (idle - baseline) / Kb / pageCount, (filled - baseline) / Kb / pageCount,
             returned, (last - baseline) / Kb / Kb);
     }
 

@@ -36,7 +36,7 @@ public sealed class LiveSection : ISuiteSection
         var memory = await LiveMeasurement.MemoryAsync(server, pageCount, 5_000, cancellationToken);
         Console.WriteLine($"memory ({gc}): baseline {memory.BaselineMb:N1} MB, home page {memory.HomePerPageKb:N0} KB/page, idle Live {memory.IdlePerPageKb:N0} KB/page, filled {memory.FilledPerPageKb:N0} KB/page, "
             + $"returned after {memory.SecondsToReturn:N0} s, {memory.RemainingMbAt60s:N1} MB above baseline at the end; "
-            + $"{memory.FilledPages} of {memory.Pages} pages showed all rows, {memory.SubscribersAtEnd} subscriptions left after closing");
+            + $"{memory.FilledPages} of {memory.Pages} pages showed all rows, {memory.CrashedPages} crashed in chromium, {memory.SubscribersAtEnd} subscriptions left after closing");
 
         return
         [
