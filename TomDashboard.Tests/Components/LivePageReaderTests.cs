@@ -9,16 +9,16 @@ namespace TomDashboard.Tests.Components;
 
 public sealed class LivePageReaderTests
 {
-    private static readonly LiveOptions Options = new() { BufferCapacity = 100, RenderIntervalMilliseconds = 20 };
+    private static readonly LiveOptions Settings = new() { BufferCapacity = 100, RenderIntervalMilliseconds = 20 };
 
     private static GenericAlert Alert(int id) => new() { Id = $"{id}", Name = $"ZTF26p{id}", Source = "ZTF" };
 
     [Fact]
     public async Task Hands_the_page_every_alert_published_after_it_opened_in_batches_and_unsubscribes_when_closed()
     {
-        var hub = new LiveAlertHub(Microsoft.Extensions.Options.Options.Create(Options));
+        var hub = new LiveAlertHub(Options.Create(Settings));
         var batches = new ConcurrentQueue<IReadOnlyList<GenericAlert>>();
-        var reader = new LivePageReader(hub, Options, TimeProvider.System, batch =>
+        var reader = new LivePageReader(hub, Settings, TimeProvider.System, batch =>
         {
             batches.Enqueue(batch);
             return Task.CompletedTask;
@@ -34,10 +34,10 @@ public sealed class LivePageReaderTests
         Assert.Equal(Enumerable.Range(1, 50).Select(id => $"{id}"), batches.SelectMany(batch => batch).Select(alert => alert.Id));
         Assert.True(batches.Count < 50, $"alerts arrive in batches, not one render each: {batches.Count} batches");
 
+        // Disposal waits for the reading loop to end, so nothing published afterwards can reach the page.
         await reader.DisposeAsync();
         Assert.Equal(0, hub.Subscribers);
         hub.Publish(Alert(51));
-        await Task.Delay(100, TestContext.Current.CancellationToken);
         Assert.Equal(50, batches.Sum(batch => batch.Count));
     }
 }

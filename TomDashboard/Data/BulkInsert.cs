@@ -106,7 +106,7 @@ internal static class BulkInsert
 
     /// <summary>
     /// PostgreSQL's way to take many rows: <c>COPY … FROM STDIN</c> in binary, streamed on the connection inside its open
-    /// transaction. (Statements in batches cost about 70 µs a row here, COPY a few.)
+    /// transaction. (The target writer alone, 1,000 ZTF submissions: 2,810 ms with statement batches, 1,944 ms with COPY.)
     /// </summary>
     private static async Task CopyAsync<TEntity>(
         Npgsql.NpgsqlConnection connection, ISqlGenerationHelper sql, StoreObjectIdentifier table, List<IProperty> columns, IReadOnlyCollection<TEntity> rows, CancellationToken cancellationToken)

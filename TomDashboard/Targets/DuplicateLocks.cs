@@ -21,7 +21,7 @@ internal static class DuplicateLocks
             return;
         }
 
-        var keys = new HashSet<long>();
+        var keys = new List<long>();
         foreach (var draft in drafts)
         {
             if (draft.Ra is { } ra && draft.Dec is { } dec && double.IsFinite(ra) && double.IsFinite(dec))
